@@ -1,0 +1,44 @@
+import { PageHeader } from '@/components/app/page-header';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { isEmbedded } from '@/env';
+import { googleEnabled } from '@/server/auth/auth';
+import { requireUser } from '@/server/auth/current-user';
+
+export default async function SettingsPage() {
+  const user = await requireUser();
+  return (
+    <>
+      <PageHeader title="Settings">Your account and where your mail comes from.</PageHeader>
+      <div className="flex max-w-3xl flex-col gap-4">
+        <Card>
+          <CardHeader>
+            <CardTitle>Account</CardTitle>
+            <CardDescription>
+              Signed in as {user.name} ({user.email})
+            </CardDescription>
+          </CardHeader>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Gmail</CardTitle>
+            <CardDescription>
+              {googleEnabled()
+                ? 'Google sign-in is configured: connect Gmail with read-only access.'
+                : 'Google is not configured on this server. Set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (see the README) to connect Gmail.'}
+            </CardDescription>
+          </CardHeader>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Database</CardTitle>
+          </CardHeader>
+          <CardContent className="text-sm text-muted-foreground">
+            {isEmbedded()
+              ? 'Embedded PostgreSQL (PGlite) in the data directory: one process at a time.'
+              : 'PostgreSQL server: any number of web and worker processes.'}
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

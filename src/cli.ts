@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { getEnv } from '@/env';
+import { runWithDatabase } from '@/server/cli/run-with-database';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+const program = new Command()
+  .name('rapport')
+  .description('Rapport: the CRM that builds itself from your email')
+  .showHelpAfterError();
+
+function print(result: unknown, json: boolean) {
+  if (json || typeof result !== 'object' || result === null) {
+    console.log(JSON.stringify(result, null, json ? 0 : 2));
+    return;
+  }
+  for (const [k, v] of Object.entries(result)) console.log(`${k.padEnd(12)} ${String(v)}`);
+}
+
+program
+  .command('serve')
+  .description('migrate, then serve the web app (and, embedded, run the worker in-process)')
+  .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)', Number)
+  .option('--host <host>', 'interface to bind (default: $HOST or 0.0.0.0)')
+  .option('--dev', 'Next.js development mode (hot reload)')
+  .action(async (opts: { port?: number; host?: string; dev?: boolean }) => {
+    const { startAppServer } = await import('@/server/http/app-server');
+    const app = await startAppServer(opts);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        console.log(`\n${signal}: shutting down…`);
+        void app.stop().then(() => process.exit(0));
+      });
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async () => {
+    const { getDbHandle, closeDb } = await import('@/server/db/client');
+    const { migrate } = await import('@/server/db/migrate');
+    const handle = await getDbHandle();
+    await migrate(handle);
+    await closeDb();
+    console.log(`Migrations applied (${handle.driver}).`);
+  });
+
+program
+  .command('status')
+  .description('database and counts, for everyone or one user')
+  .option('-u, --user <email>', 'count one user’s data')
+  .option('--json', 'print JSON')
+  .action(async (opts: { user?: string; json?: boolean }) => {
+    print(await runWithDatabase('status', { user: opts.user }), Boolean(opts.json));
+  });
+
+const users = program.command('users').description('manage users');
+users
+  .command('create')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .option('--name <name>', 'display name', 'Rapport User')
+  .option('--json', 'print JSON')
+  .action(async (opts: { email: string; password: string; name: string; json?: boolean }) => {
+    print(await runWithDatabase('users.create', opts), Boolean(opts.json));
+  });
+
+program
+  .command('worker')
+  .description('run background jobs (PostgreSQL; the embedded server runs them in-process)')
+  .action(async () => {
+    const { runWorker } = await import('@/worker');
+    await runWorker();
+  });
+
+program.hook('preAction', () => {
+  getEnv(); // a bad variable stops every command before it starts, naming the variable
+});
+
+program.parseAsync().catch((err: unknown) => {
+  console.error(`rapport: ${(err as Error).message}`);
+  process.exit(1);
+});

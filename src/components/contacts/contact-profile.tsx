@@ -1,0 +1,58 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { useTRPC } from '@/lib/trpc';
+
+export function ContactProfile({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const { data: c, error, isLoading } = useQuery(trpc.contacts.byId.queryOptions({ id }));
+  if (isLoading) return <p className="text-sm text-muted-foreground">Loading…</p>;
+  if (error || !c) {
+    return (
+      <p className="text-sm">
+        This contact does not exist or is not yours.{' '}
+        <Link href="/contacts" className="text-primary hover:underline">
+          Back to contacts
+        </Link>
+      </p>
+    );
+  }
+  const fields: [string, string | null | undefined][] = [
+    ['Email', c.email],
+    ['Company', c.company],
+    ['Title', c.title],
+    ['Phones', c.phones.map((p) => p.number).join(', ') || null],
+    ['Location', c.location],
+    ['Tags', c.tags.join(', ') || null],
+  ];
+  return (
+    <div className="flex max-w-3xl flex-col gap-6">
+      <h1 className="text-2xl font-semibold tracking-tight">{c.name ?? c.email}</h1>
+      <Card>
+        <CardHeader>
+          <CardTitle>Profile</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+            {fields.map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-muted-foreground">{label}</dt>
+                <dd>{value || '—'}</dd>
+              </div>
+            ))}
+          </dl>
+        </CardContent>
+      </Card>
+      {c.notes ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Notes</CardTitle>
+          </CardHeader>
+          <CardContent className="whitespace-pre-wrap text-sm">{c.notes}</CardContent>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

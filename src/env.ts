@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * One environment for the web app, the worker and the CLI. Parsed lazily (never at import time,
+ * so `next build` can import server modules without a configured machine) and memoised.
+ */
+/** An unset and an empty variable mean the same: not configured. */
+const blankAsUnset = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
+const optionalUrl = blankAsUnset(z.url().optional());
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: blankAsUnset(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    RAPPORT_DATA_DIR: z.string().trim().min(1).default('./data'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    BETTER_AUTH_URL: optionalUrl,
+    BETTER_AUTH_SECRET: blankAsUnset(
+      z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+    ),
+    GOOGLE_CLIENT_ID: blankAsUnset(z.string().trim().optional()),
+    GOOGLE_CLIENT_SECRET: blankAsUnset(z.string().trim().optional()),
+    GOOGLE_AUTHORIZATION_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+    GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+    GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    API_EXPENSIVE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+    AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** Behind a reverse proxy that sets X-Forwarded-For: trust it for client addresses. */
+    TRUST_PROXY: z.enum(['0', '1']).default('0'),
+    RAPPORT_DEMO: z.enum(['0', '1']).default('1'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'],
+        message: 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly issues: { variable: string; message: string }[]) {
+    super(
+      'Invalid environment:\n' +
+        issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n') +
+        '\nFix these variables (see README "Configuration") and start again.',
+    );
+    this.name = 'EnvError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(environment)'),
+        message: issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests and for start-up code that changes process.env before first use. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function isEmbedded(env: Env = getEnv()) {
+  return !env.DATABASE_URL;
+}
+
+export function publicUrl(env: Env = getEnv()) {
+  return env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`;
+}

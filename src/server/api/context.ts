@@ -1,0 +1,17 @@
+import { getEnv } from '@/env';
+import { getAuth } from '@/server/auth/auth';
+import { getDb } from '@/server/db/client';
+import type { TrpcContext } from './trpc';
+
+/** The request's context: the database and the signed-in user, if any. */
+export async function createRequestContext(headers: Headers): Promise<TrpcContext> {
+  const [db, auth] = await Promise.all([getDb(), getAuth()]);
+  const session = await auth.api.getSession({ headers });
+  return {
+    db,
+    env: getEnv(),
+    user: session
+      ? { id: session.user.id, email: session.user.email, name: session.user.name }
+      : null,
+  };
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { getContact, listContacts, updateContact } from '@/server/contacts/contact-queries';
+import { createTRPCRouter, protectedProcedure } from '../trpc';
+
+export const contactsRouter = createTRPCRouter({
+  list: protectedProcedure
+    .input(
+      z.object({
+        search: z.string().trim().max(200).optional(),
+        humansOnly: z.boolean().default(true),
+        limit: z.number().int().min(1).max(500).default(50),
+        offset: z.number().int().min(0).default(0),
+      }),
+    )
+    .query(({ ctx, input }) => listContacts(ctx.db, { ...input, userId: ctx.user.id })),
+
+  byId: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getContact(ctx.db, ctx.user.id, input.id)),
+
+  update: protectedProcedure
+    .input(
+      z.object({
+        id: z.uuid(),
+        patch: z
+          .object({
+            name: z.string().trim().max(200).nullable(),
+            company: z.string().trim().max(200).nullable(),
+            title: z.string().trim().max(200).nullable(),
+            location: z.string().trim().max(200).nullable(),
+            notes: z.string().max(20_000).nullable(),
+            tags: z.array(z.string().trim().min(1).max(50)).max(50),
+            customFields: z.record(z.string().max(100), z.string().max(2000)),
+            isHuman: z.boolean(),
+          })
+          .partial()
+          .refine((p) => Object.keys(p).length > 0, 'Nothing to update'),
+      }),
+    )
+    .mutation(({ ctx, input }) => updateContact(ctx.db, ctx.user.id, input.id, input.patch)),
+});

@@ -1,0 +1,81 @@
+import { count, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Auth } from '@/server/auth/auth';
+import type { DbHandle } from '@/server/db/client';
+import { contacts, emails, user } from '@/server/db/schema';
+import { AppError } from '@/server/errors/app-error';
+
+export type CommandContext = { handle: DbHandle; auth: Auth };
+
+type CommandDef<I extends z.ZodType> = {
+  input: I;
+  run(ctx: CommandContext, input: z.infer<I>): Promise<unknown>;
+};
+
+function defineCommand<I extends z.ZodType>(def: CommandDef<I>) {
+  return def;
+}
+
+async function findUserId(handle: DbHandle, email: string) {
+  const [row] = await handle.db
+    .select({ id: user.id })
+    .from(user)
+    .where(eq(sql`lower(${user.email})`, email.toLowerCase()));
+  if (!row) throw new AppError('NOT_FOUND', `No user with the email ${email}`);
+  return row.id;
+}
+
+/**
+ * Commands that need the database. The CLI runs them in-process, or, when the embedded server
+ * holds the data dir, sends them to that server (`/api/cli`), which runs the same definitions.
+ */
+export const commands = {
+  status: defineCommand({
+    input: z.object({ user: z.email().optional() }),
+    async run({ handle }, input) {
+      const userId = input.user ? await findUserId(handle, input.user) : undefined;
+      const scope = <T extends { userId: unknown }>(t: T) =>
+        userId ? eq(t.userId as never, userId) : undefined;
+      const [[users], [people], [mail]] = await Promise.all([
+        handle.db.select({ n: count() }).from(user),
+        handle.db.select({ n: count() }).from(contacts).where(scope(contacts)),
+        handle.db.select({ n: count() }).from(emails).where(scope(emails)),
+      ]);
+      return {
+        database: handle.driver,
+        ...(handle.dataDir ? { dataDir: handle.dataDir } : {}),
+        users: users?.n ?? 0,
+        contacts: people?.n ?? 0,
+        emails: mail?.n ?? 0,
+      };
+    },
+  }),
+  'users.create': defineCommand({
+    input: z.object({
+      email: z.email(),
+      password: z.string().min(8, 'at least 8 characters'),
+      name: z.string().trim().min(1),
+    }),
+    async run({ auth }, input) {
+      const result = await auth.api.signUpEmail({ body: input }).catch((err: unknown) => {
+        throw new AppError(
+          'CONFLICT',
+          `Could not create ${input.email}: ${(err as Error).message}`,
+        );
+      });
+      return { id: result.user.id, email: result.user.email };
+    },
+  }),
+} as const;
+
+export type CommandName = keyof typeof commands;
+
+export async function runCommand(ctx: CommandContext, name: string, rawInput: unknown) {
+  if (!(name in commands)) throw new AppError('NOT_FOUND', `Unknown command ${name}`);
+  const def = commands[name as CommandName] as CommandDef<z.ZodType>;
+  const parsed = def.input.safeParse(rawInput);
+  if (!parsed.success) {
+    throw new AppError('INVALID_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
+  }
+  return def.run(ctx, parsed.data);
+}

@@ -1,0 +1,87 @@
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@/server/db/client';
+import { contactStats, contacts, type EditableContactField } from '@/server/db/schema';
+import { notFound } from '@/server/errors/app-error';
+
+export type ListContactsInput = {
+  userId: string;
+  search?: string;
+  humansOnly?: boolean;
+  limit: number;
+  offset: number;
+};
+
+export async function listContacts(db: DbOrTx, input: ListContactsInput) {
+  const filters: SQL[] = [eq(contacts.userId, input.userId), eq(contacts.hidden, false)];
+  if (input.humansOnly) filters.push(eq(contacts.isHuman, true));
+  if (input.search) {
+    const like = `%${input.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    filters.push(
+      or(ilike(contacts.name, like), ilike(contacts.email, like), ilike(contacts.company, like))!,
+    );
+  }
+  const where = and(...filters);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: contacts.id,
+        email: contacts.email,
+        name: contacts.name,
+        company: contacts.company,
+        title: contacts.title,
+        isHuman: contacts.isHuman,
+        tags: contacts.tags,
+        strengthScore: contactStats.strengthScore,
+        lastInteractionAt: contactStats.lastInteractionAt,
+        totalEmails: contactStats.totalEmails,
+      })
+      .from(contacts)
+      .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
+      .where(where)
+      .orderBy(desc(sql`coalesce(${contactStats.strengthScore}, 0)`), asc(contacts.email))
+      .limit(input.limit)
+      .offset(input.offset),
+    db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(contacts)
+      .where(where),
+  ]);
+  return { rows, total: total?.count ?? 0 };
+}
+
+export async function getContact(db: DbOrTx, userId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.id, id), eq(contacts.userId, userId)));
+  if (!row) throw notFound('Contact');
+  const [stats] = await db.select().from(contactStats).where(eq(contactStats.contactId, id));
+  return { ...row, stats: stats ?? null };
+}
+
+export type ContactPatch = Partial<{
+  name: string | null;
+  company: string | null;
+  title: string | null;
+  location: string | null;
+  notes: string | null;
+  tags: string[];
+  customFields: Record<string, string>;
+  isHuman: boolean;
+}>;
+
+/** A user's edit: the fields are marked as theirs, so extraction and enrichment keep off them. */
+export async function updateContact(db: DbOrTx, userId: string, id: string, patch: ContactPatch) {
+  const edited = Object.keys(patch) as EditableContactField[];
+  const [row] = await db
+    .update(contacts)
+    .set({
+      ...patch,
+      userEditedFields: sql`(SELECT array_agg(DISTINCT f) FROM unnest(${contacts.userEditedFields} || ${sql.param(edited)}::text[]) AS f)`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(contacts.id, id), eq(contacts.userId, userId)))
+    .returning();
+  if (!row) throw notFound('Contact');
+  return row;
+}

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { user } from './auth';
+
+export type PhoneType = 'office' | 'mobile' | 'fax' | 'home' | 'other';
+export type ContactPhone = { number: string; type?: PhoneType; extension?: string | null };
+export type ContactLinks = {
+  linkedin?: string | null;
+  x?: string | null;
+  github?: string | null;
+  websites?: string[];
+};
+/** Where a field's current value came from, so the UI can show it and merges can weigh it. */
+export type FieldSource = { source: string; confidence: number; at: string; evidence?: string };
+export type EditableContactField =
+  | 'name'
+  | 'company'
+  | 'title'
+  | 'phones'
+  | 'links'
+  | 'location'
+  | 'notes'
+  | 'tags'
+  | 'customFields'
+  | 'isHuman';
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    /** Primary address; every address (this one included) is in contact_emails. */
+    email: text().notNull(),
+    name: text(),
+    nameConfidence: real(),
+    company: text(),
+    companyDomain: text(),
+    title: text(),
+    phones: jsonb().$type<ContactPhone[]>().notNull().default([]),
+    links: jsonb().$type<ContactLinks>().notNull().default({}),
+    location: text(),
+    avatarUrl: text(),
+    isHuman: boolean().notNull().default(true),
+    classificationReason: text(),
+    fieldSources: jsonb().$type<Record<string, FieldSource>>().notNull().default({}),
+    /** Fields the user edited: extraction and enrichment never overwrite them. */
+    userEditedFields: text()
+      .array()
+      .$type<EditableContactField[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    notes: text(),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    customFields: jsonb().$type<Record<string, string>>().notNull().default({}),
+    hidden: boolean().notNull().default(false),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('contacts_user_email_uq').on(t.userId, sql`lower(${t.email})`),
+    index('contacts_user_name_idx').on(t.userId, t.name),
+    index('contacts_user_company_idx').on(t.userId, t.company),
+    index('contacts_user_human_idx').on(t.userId, t.isHuman, t.hidden),
+    index('contacts_user_updated_idx').on(t.userId, t.updatedAt.desc()),
+    index('contacts_tags_idx').using('gin', t.tags),
+  ],
+);
+
+/** Every address a contact owns; one person may write from several. */
+export const contactEmails = pgTable(
+  'contact_emails',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    contactId: uuid()
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('contact_emails_user_email_uq').on(t.userId, sql`lower(${t.email})`),
+    index('contact_emails_contact_idx').on(t.contactId),
+  ],
+);
+
+/** The user's overrides: an address or an `@domain`, always a person (allow) or never (block). */
+export const senderRules = pgTable(
+  'sender_rules',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    pattern: text().notNull(),
+    action: text().$type<'block' | 'allow'>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sender_rules_user_pattern_uq').on(t.userId, sql`lower(${t.pattern})`)],
+);

@@ -1,0 +1,120 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { account, user } from './auth';
+
+export type MailProviderKind = 'gmail' | 'mbox' | 'imap';
+export type SyncStatus = 'idle' | 'syncing' | 'error' | 'needs_reconnect' | 'needs_permission';
+export type Direction = 'inbound' | 'outbound';
+export type Address = { email: string; name?: string | null };
+export type AttachmentMeta = {
+  filename: string | null;
+  mimeType: string;
+  size: number;
+  contentId?: string | null;
+  providerAttachmentId?: string | null;
+};
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** One row per mail source: a Gmail account, an mbox import, later IMAP. */
+export const mailAccounts = pgTable(
+  'mail_accounts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    provider: text().$type<MailProviderKind>().notNull(),
+    address: text().notNull(),
+    aliases: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    displayName: text(),
+    /** The better-auth account holding this source's OAuth tokens (Gmail). */
+    authAccountId: text().references(() => account.id, { onDelete: 'set null' }),
+    historyId: text(),
+    syncStatus: text().$type<SyncStatus>().notNull().default('idle'),
+    syncStartedAt: timestamp({ withTimezone: true }),
+    lastSyncedAt: timestamp({ withTimezone: true }),
+    lastError: text(),
+    failureCount: integer().notNull().default(0),
+    messagesCount: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('mail_accounts_user_provider_address_uq').on(
+      t.userId,
+      t.provider,
+      sql`lower(${t.address})`,
+    ),
+  ],
+);
+
+export const emails = pgTable(
+  'emails',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    accountId: uuid().references(() => mailAccounts.id, { onDelete: 'cascade' }),
+    source: text().$type<MailProviderKind>().notNull(),
+    /** Gmail id; for mbox/IMAP the Message-ID header, or a content hash when absent. */
+    providerMessageId: text().notNull(),
+    messageIdHeader: text(),
+    threadId: text(),
+    /** sender + date + subject + normalised body: one message filed under several folders. */
+    contentKey: text(),
+    inReplyTo: text(),
+    references: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    subject: text(),
+    fromEmail: text(),
+    fromName: text(),
+    to: jsonb().$type<Address[]>().notNull().default([]),
+    cc: jsonb().$type<Address[]>().notNull().default([]),
+    bcc: jsonb().$type<Address[]>().notNull().default([]),
+    replyTo: jsonb().$type<Address[]>().notNull().default([]),
+    sentAt: timestamp({ withTimezone: true }),
+    direction: text().$type<Direction>().notNull(),
+    snippet: text(),
+    bodyText: text(),
+    bodyHtml: text(),
+    labels: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    headers: jsonb().$type<Record<string, string>>().notNull().default({}),
+    attachments: jsonb().$type<AttachmentMeta[]>().notNull().default([]),
+    sizeBytes: bigint({ mode: 'number' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Full-text search; bodies are cut to stay under tsvector's 1 MB limit. */
+    search: tsvector().generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', left(coalesce(body_text, ''), 200000)), 'B')`,
+    ),
+  },
+  (t) => [
+    uniqueIndex('emails_user_source_provider_id_uq').on(t.userId, t.source, t.providerMessageId),
+    index('emails_user_content_key_idx').on(t.userId, t.contentKey),
+    index('emails_user_message_id_idx').on(t.userId, t.messageIdHeader),
+    index('emails_user_thread_idx').on(t.userId, t.threadId, t.sentAt),
+    index('emails_user_sent_at_idx').on(t.userId, t.sentAt.desc()),
+    index('emails_user_from_idx').on(t.userId, sql`lower(${t.fromEmail})`),
+    index('emails_search_idx').using('gin', t.search),
+  ],
+);

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type AppProcess } from '../support/app-process';
+import { launchBrowser } from '../support/browser';
+
+const SHOTS = 'test-results/screenshots';
+
+describe('a new user in a real browser', () => {
+  let app: AppProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    app = await startApp();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('prints the URL and the demo sign-in on an empty database', () => {
+    expect(app.output()).toContain(`Rapport is running at ${app.url}`);
+    expect(app.output()).toContain('Demo sign-in: demo@rapport.local / rapport-demo');
+  });
+
+  it('sends a visitor to the sign-in page', async () => {
+    await page.goto(app.url);
+    await page.waitForURL('**/sign-in');
+    expect(await page.getByRole('heading', { name: 'Sign in to Rapport' }).isVisible()).toBe(true);
+    // No Google credentials configured: no Google button.
+    expect(await page.getByRole('button', { name: 'Continue with Google' }).count()).toBe(0);
+  });
+
+  it('signs up and lands on the dashboard', async () => {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.waitForURL('**/sign-up');
+    await page.getByLabel('Name').fill('Ada Lovelace');
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill('analytical-engine');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await page.getByTestId('current-user').textContent()).toBe('ada@example.com');
+    await page.getByText('No mail yet').waitFor();
+    await page.screenshot({ path: `${SHOTS}/dashboard.png` });
+  });
+
+  it('navigates the app shell', async () => {
+    await page.getByRole('link', { name: 'Contacts' }).click();
+    await page.getByText('No contacts yet').waitFor();
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('Signed in as Ada Lovelace (ada@example.com)').waitFor();
+  });
+
+  it('signs out and back in', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    await page.goto(`${app.url}/contacts`);
+    await page.waitForURL('**/sign-in');
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill('analytical-engine');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/signed-in.png` });
+  });
+
+  it('signs in as the demo user', async () => {
+    const ctx = await browser.newContext();
+    const demo = await ctx.newPage();
+    await demo.goto(`${app.url}/sign-in`);
+    await demo.getByLabel('Email').fill('demo@rapport.local');
+    await demo.getByLabel('Password').fill('rapport-demo');
+    await demo.getByRole('button', { name: 'Sign in' }).click();
+    await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await ctx.close();
+  });
+});

@@ -1,0 +1,77 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { Auth } from '@/server/auth/auth';
+import { handleAuthRequest } from '@/server/auth/auth-http-handler';
+import { createTestAuth, TEST_BASE_URL } from '../support/test-auth';
+import { describeEachDriver } from '../support/test-db';
+
+describeEachDriver('email and password auth over HTTP', (db) => {
+  let auth: Auth;
+  beforeAll(() => {
+    auth = createTestAuth(db());
+  });
+
+  const send = (
+    path: string,
+    init: { body?: unknown; cookie?: string; ip?: string; origin?: string } = {},
+  ) =>
+    handleAuthRequest(
+      auth,
+      new Request(`${TEST_BASE_URL}/api/auth${path}`, {
+        method: init.body === undefined ? 'GET' : 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: init.origin ?? TEST_BASE_URL,
+          'x-forwarded-for': init.ip ?? '198.51.100.1',
+          ...(init.cookie ? { cookie: init.cookie } : {}),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      }),
+    );
+  const cookieOf = (res: Response) => res.headers.get('set-cookie')!.split(';')[0]!;
+
+  it('signs up, reads the session, signs out and signs back in', async () => {
+    const account = { email: 'flow@example.com', password: 'a-long-password', name: 'Flow' };
+    const signUp = await send('/sign-up/email', { body: account });
+    expect(signUp.status).toBe(200);
+    const cookie = cookieOf(signUp);
+    expect(signUp.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+
+    const session = await (await send('/get-session', { cookie })).json();
+    expect(session.user.email).toBe('flow@example.com');
+
+    expect((await send('/sign-out', { body: {}, cookie })).status).toBe(200);
+    expect(await (await send('/get-session', { cookie })).json()).toBeNull();
+
+    const wrong = await send('/sign-in/email', { body: { ...account, password: 'not-it-at-all' } });
+    expect(wrong.status).toBe(401);
+    const signIn = await send('/sign-in/email', { body: account });
+    expect(signIn.status).toBe(200);
+    const again = await (await send('/get-session', { cookie: cookieOf(signIn) })).json();
+    expect(again.user.email).toBe('flow@example.com');
+  });
+
+  it('rejects a cross-site request carrying the session cookie', async () => {
+    const signIn = await send('/sign-in/email', {
+      body: { email: 'flow@example.com', password: 'a-long-password' },
+    });
+    const res = await send('/sign-out', {
+      body: {},
+      cookie: cookieOf(signIn),
+      origin: 'https://evil.example',
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('rate-limits sign-in attempts per address, answering 429 with Retry-After', async () => {
+    const attempt = (ip: string) =>
+      send('/sign-in/email', { body: { email: 'x@example.com', password: 'wrong-password' }, ip });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await attempt('203.0.113.7')).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    const limited = await attempt('203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // The limit is per client address, not global.
+    expect((await attempt('203.0.113.8')).status).toBe(401);
+  });
+});

@@ -1,0 +1,70 @@
+import { TRPCError } from '@trpc/server';
+import { beforeAll, expect, it } from 'vitest';
+import { parseEnv } from '@/env';
+import { createCaller } from '@/server/api/root';
+import type { SessionUser } from '@/server/api/trpc';
+import { contacts } from '@/server/db/schema';
+import { createTestUser } from '../support/test-auth';
+import { describeEachDriver } from '../support/test-db';
+
+const env = parseEnv({ NODE_ENV: 'test' });
+
+describeEachDriver('tenant isolation', (db) => {
+  let alice: SessionUser;
+  let bob: SessionUser;
+  let aliceContactId: string;
+
+  beforeAll(async () => {
+    alice = await createTestUser(db(), 'alice');
+    bob = await createTestUser(db(), 'bob');
+    const [c] = await db()
+      .db.insert(contacts)
+      .values([
+        { userId: alice.id, email: 'dana@acme.com', name: 'Dana Scully', company: 'Acme' },
+        { userId: alice.id, email: 'sam@acme.com', name: 'Sam Vimes', company: 'Acme' },
+        { userId: bob.id, email: 'rob@other.org', name: 'Rob Other' },
+      ])
+      .returning();
+    aliceContactId = c!.id;
+  });
+
+  const callerFor = (u: SessionUser | null) => createCaller({ db: db().db, env, user: u });
+
+  it('lets the owner read her contact', async () => {
+    const c = await callerFor(alice).contacts.byId({ id: aliceContactId });
+    expect(c.email).toBe('dana@acme.com');
+  });
+
+  it('answers NOT_FOUND to another user asking for her record', async () => {
+    await expect(callerFor(bob).contacts.byId({ id: aliceContactId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      callerFor(bob).contacts.update({ id: aliceContactId, patch: { name: 'Hacked' } }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const still = await callerFor(alice).contacts.byId({ id: aliceContactId });
+    expect(still.name).toBe('Dana Scully');
+  });
+
+  it('never lists another user’s rows, even when searching for them', async () => {
+    const all = await callerFor(bob).contacts.list({});
+    expect(all.rows.map((r) => r.email)).toEqual(['rob@other.org']);
+    const searched = await callerFor(bob).contacts.list({ search: 'acme' });
+    expect(searched).toEqual({ rows: [], total: 0 });
+    const mine = await callerFor(alice).contacts.list({ search: 'acme' });
+    expect(mine.total).toBe(2);
+  });
+
+  it('scopes dashboard counts to the user', async () => {
+    expect((await callerFor(alice).dashboard.summary()).people).toBe(2);
+    expect((await callerFor(bob).dashboard.summary()).people).toBe(1);
+  });
+
+  it('refuses protected procedures without a session', async () => {
+    const err = await callerFor(null)
+      .contacts.list({})
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TRPCError);
+    expect((err as TRPCError).code).toBe('UNAUTHORIZED');
+  });
+});
