@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { getEnv } from '@/env';
-import { runWithDatabase } from '@/server/cli/run-with-database';
+import { openCommandRunner, runWithDatabase } from '@/server/cli/run-with-database';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -66,6 +66,42 @@ users
   .option('--json', 'print JSON')
   .action(async (opts: { email: string; password: string; name: string; json?: boolean }) => {
     print(await runWithDatabase('users.create', opts), Boolean(opts.json));
+  });
+
+const eventsCmd = program.command('events').description('the event log');
+eventsCmd
+  .command('export')
+  .description('write events as JSON Lines (stdout, or --out FILE)')
+  .option('--since <date>', 'only events at or after this date/time (ISO 8601)')
+  .option('-u, --user <email>', 'only this user’s events')
+  .option('--type <type>', 'only this event type, e.g. contact.created')
+  .option('-o, --out <file>', 'write to a file instead of stdout')
+  .action(async (opts: { since?: string; user?: string; type?: string; out?: string }) => {
+    if (opts.since && Number.isNaN(Date.parse(opts.since))) {
+      throw new Error(`--since: not a date: ${opts.since}`);
+    }
+    const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+    const runner = await openCommandRunner();
+    let afterId = 0;
+    let written = 0;
+    try {
+      for (;;) {
+        const page = (await runner.run('events.export', { ...opts, afterId })) as {
+          events: unknown[];
+          nextAfterId: number | null;
+        };
+        for (const e of page.events) out.write(JSON.stringify(e) + '\n');
+        written += page.events.length;
+        if (page.nextAfterId === null) break;
+        afterId = page.nextAfterId;
+      }
+    } finally {
+      await runner.close();
+    }
+    if (opts.out) {
+      await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+      console.error(`${written} events written to ${opts.out}`);
+    }
   });
 
 program

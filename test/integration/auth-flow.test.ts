@@ -48,6 +48,13 @@ describeEachDriver('email and password auth over HTTP', (db) => {
     expect(signIn.status).toBe(200);
     const again = await (await send('/get-session', { cookie: cookieOf(signIn) })).json();
     expect(again.user.email).toBe('flow@example.com');
+
+    // Each new session is a user.signed_in event.
+    const signedIn = await db().query<{ payload: { method: string } }>(
+      `SELECT payload FROM events WHERE type = 'user.signed_in' AND user_id = $1 ORDER BY id`,
+      [again.user.id],
+    );
+    expect(signedIn.map((e) => e.payload.method)).toEqual(['sign-up', 'email']);
   });
 
   it('rejects a cross-site request carrying the session cookie', async () => {

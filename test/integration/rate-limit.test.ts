@@ -4,6 +4,7 @@ import { handleTrpcRequest } from '@/server/api/http-handler';
 import { createTRPCRouter, expensiveProcedure } from '@/server/api/trpc';
 import { hitRateLimit } from '@/server/rate-limit/api-rate-limiter';
 import { createTestUser } from '../support/test-auth';
+import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
 
 describeEachDriver('API rate limits', (db) => {
@@ -32,11 +33,9 @@ describeEachDriver('API rate limits', (db) => {
     const user = await createTestUser(db());
     const env = parseEnv({ API_RATE_LIMIT_PER_MINUTE: '2' });
     const call = () =>
-      handleTrpcRequest(new Request('http://localhost/api/trpc/dashboard.summary'), async () => ({
-        db: db().db,
-        env,
-        user,
-      }));
+      handleTrpcRequest(new Request('http://localhost/api/trpc/dashboard.summary'), async () =>
+        testContext({ db: db().db, env, user }),
+      );
     expect((await call()).status).toBe(200);
     expect((await call()).status).toBe(200);
     const limited = await call();
@@ -46,7 +45,7 @@ describeEachDriver('API rate limits', (db) => {
     const other = await createTestUser(db());
     const res = await handleTrpcRequest(
       new Request('http://localhost/api/trpc/dashboard.summary'),
-      async () => ({ db: db().db, env, user: other }),
+      async () => testContext({ db: db().db, env, user: other }),
     );
     expect(res.status).toBe(200);
   });
@@ -58,7 +57,7 @@ describeEachDriver('API rate limits', (db) => {
       API_EXPENSIVE_RATE_LIMIT_PER_MINUTE: '1',
     });
     const router = createTRPCRouter({ costly: expensiveProcedure.query(() => 'ok') });
-    const caller = router.createCaller({ db: db().db, env, user });
+    const caller = router.createCaller(testContext({ db: db().db, env, user }));
     await expect(caller.costly()).resolves.toBe('ok');
     await expect(caller.costly()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });

@@ -6,6 +6,7 @@ import type { SessionUser } from '@/server/api/trpc';
 import { contacts } from '@/server/db/schema';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
+import { testContext } from '../support/test-context';
 
 const env = parseEnv({ NODE_ENV: 'test' });
 
@@ -28,7 +29,8 @@ describeEachDriver('tenant isolation', (db) => {
     aliceContactId = c!.id;
   });
 
-  const callerFor = (u: SessionUser | null) => createCaller({ db: db().db, env, user: u });
+  const callerFor = (u: SessionUser | null) =>
+    createCaller(testContext({ db: db().db, env, user: u }));
 
   it('lets the owner read her contact', async () => {
     const c = await callerFor(alice).contacts.byId({ id: aliceContactId });

@@ -46,9 +46,16 @@ export async function createTestDatabase(driver: DbDriver): Promise<TestDatabase
   };
 }
 
-/** Registers the suite once per driver, each with its own fresh database. */
-export function describeEachDriver(name: string, suite: (db: () => DbHandle) => void) {
-  for (const driver of testDrivers()) {
+/**
+ * Registers the suite once per driver, each with its own fresh database. `only` narrows it to
+ * what the suite is about (PostgreSQL-only behaviour is registered only when a server is given).
+ */
+export function describeEachDriver(
+  name: string,
+  suite: (db: () => DbHandle) => void,
+  only?: DbDriver,
+) {
+  for (const driver of testDrivers().filter((d) => !only || d === only)) {
     describe(`${name} [${driver}]`, () => {
       let testDb: TestDatabase | undefined;
       beforeAll(async () => {

@@ -1,15 +1,22 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Inbox, Mail, Users } from 'lucide-react';
 import Link from 'next/link';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { useTRPC } from '@/lib/trpc';
+import { useLiveEvents } from '@/lib/use-live-events';
 
 export function SummaryCards() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const { data, isLoading, error } = useQuery(trpc.dashboard.summary.queryOptions());
+  // Counts move while mail syncs: refresh them as the events arrive.
+  useLiveEvents(
+    () => void queryClient.invalidateQueries(trpc.dashboard.summary.pathFilter()),
+    ['emails.synced', 'contact.created', 'email.received', 'email.sent'],
+  );
   if (error) return <p className="text-sm text-destructive">Could not load: {error.message}</p>;
   const stats = [
     { label: 'People', value: data?.people, icon: Users, href: '/contacts' },

@@ -1,6 +1,7 @@
 import { getEnv } from '@/env';
 import { getAuth } from '@/server/auth/auth';
 import { getDb } from '@/server/db/client';
+import { getRuntime } from '@/server/runtime';
 import type { TrpcContext } from './trpc';
 
 /** The request's context: the database and the signed-in user, if any. */
@@ -13,5 +14,6 @@ export async function createRequestContext(headers: Headers): Promise<TrpcContex
     user: session
       ? { id: session.user.id, email: session.user.email, name: session.user.name }
       : null,
+    jobs: async () => (await getRuntime()).queue,
   };
 }

@@ -1,12 +1,14 @@
 import { createCallerFactory, createTRPCRouter } from './trpc';
 import { contactsRouter } from './routers/contacts';
 import { dashboardRouter } from './routers/dashboard';
+import { jobsRouter } from './routers/jobs';
 import { meRouter } from './routers/me';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
   dashboard: dashboardRouter,
   contacts: contactsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

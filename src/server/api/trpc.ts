@@ -3,6 +3,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Env } from '@/env';
 import type { Db } from '@/server/db/client';
+import type { JobQueue } from '@/server/jobs/job-queue';
 import { AppError } from '@/server/errors/app-error';
 import { enforceRateLimit } from '@/server/rate-limit/api-rate-limiter';
 
@@ -12,6 +13,8 @@ export type TrpcContext = {
   db: Db;
   env: Env;
   user: SessionUser | null;
+  /** The job queue, started on first use (most requests never need it). */
+  jobs: () => Promise<JobQueue>;
 };
 
 const t = initTRPC.context<TrpcContext>().create({

@@ -4,6 +4,7 @@ import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { getEnv, publicUrl, type Env } from '@/env';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
+import { emit } from '@/server/events/emit';
 import { resolveAuthSecret } from './auth-secret';
 
 export const GMAIL_SCOPES = [
@@ -76,6 +77,40 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
       disableOriginCheck: false,
       useSecureCookies: baseURL.startsWith('https://'),
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session, ctx) => {
+            const path = ctx?.path ?? '';
+            const method = path.startsWith('/callback')
+              ? 'oauth'
+              : path.includes('sign-up')
+                ? 'sign-up'
+                : 'email';
+            await emit(
+              db,
+              { type: 'user.signed_in', payload: { method } },
+              { userId: session.userId, source: 'auth' },
+            );
+          },
+        },
+      },
+      account: {
+        create: {
+          after: async (account) => {
+            if (account.providerId === 'credential') return;
+            await emit(
+              db,
+              {
+                type: 'account.linked',
+                payload: { providerId: account.providerId, accountId: account.accountId },
+              },
+              { userId: account.userId, source: 'auth' },
+            );
+          },
+        },
+      },
     },
     telemetry: { enabled: false },
     logger: { level: env.LOG_LEVEL === 'debug' ? 'debug' : 'error' },

@@ -1,8 +1,8 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '@/server/auth/auth';
 import type { DbHandle } from '@/server/db/client';
-import { contacts, emails, user } from '@/server/db/schema';
+import { contacts, emails, events, user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
 
 export type CommandContext = { handle: DbHandle; auth: Auth };
@@ -64,6 +64,29 @@ export const commands = {
         );
       });
       return { id: result.user.id, email: result.user.email };
+    },
+  }),
+  /** One page of the event log, oldest first; the CLI pages through it into JSON Lines. */
+  'events.export': defineCommand({
+    input: z.object({
+      since: z.coerce.date().optional(),
+      user: z.email().optional(),
+      type: z.string().optional(),
+      afterId: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(5000).default(1000),
+    }),
+    async run({ handle }, input) {
+      const filters: SQL[] = [gt(events.id, input.afterId)];
+      if (input.since) filters.push(gte(events.createdAt, input.since));
+      if (input.user) filters.push(eq(events.userId, await findUserId(handle, input.user)));
+      if (input.type) filters.push(eq(events.type, input.type));
+      const rows = await handle.db
+        .select()
+        .from(events)
+        .where(and(...filters))
+        .orderBy(asc(events.id))
+        .limit(input.limit);
+      return { events: rows, nextAfterId: rows.length === input.limit ? rows.at(-1)!.id : null };
     },
   }),
 } as const;

@@ -25,24 +25,40 @@ async function callServer(holder: LockInfo, command: string, input: unknown) {
   return body.result;
 }
 
+export type CommandRunner = {
+  run(command: CommandName, input: unknown): Promise<unknown>;
+  close(): Promise<void>;
+};
+
 /**
- * Runs a database command in this process, or, when the embedded server already holds the
+ * Runs database commands in this process, or, when the embedded server already holds the
  * data directory, through that server's API: the CLI never opens the data dir behind its back.
  */
-export async function runWithDatabase(command: CommandName, input: unknown) {
+export async function openCommandRunner(): Promise<CommandRunner> {
   const env = getEnv();
   if (!env.DATABASE_URL) {
     const holder = readLock(env.RAPPORT_DATA_DIR);
     if (holder && holder.pid !== process.pid) {
-      if (holder.url && holder.token) return callServer(holder, command, input);
-      throw new DataDirLockedError(env.RAPPORT_DATA_DIR, holder);
+      if (!holder.url || !holder.token) throw new DataDirLockedError(env.RAPPORT_DATA_DIR, holder);
+      return { run: (command, input) => callServer(holder, command, input), close: async () => {} };
     }
   }
   const handle = await getDbHandle();
   try {
     await migrate(handle);
-    return await runCommand({ handle, auth: await getAuth() }, command, input);
-  } finally {
+  } catch (err) {
     await closeDb();
+    throw err;
+  }
+  const auth = await getAuth();
+  return { run: (command, input) => runCommand({ handle, auth }, command, input), close: closeDb };
+}
+
+export async function runWithDatabase(command: CommandName, input: unknown) {
+  const runner = await openCommandRunner();
+  try {
+    return await runner.run(command, input);
+  } finally {
+    await runner.close();
   }
 }

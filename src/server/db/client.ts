@@ -23,6 +23,8 @@ export type DbHandle = {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** PostgreSQL: for processes that need a connection of their own (LISTEN, pg-boss). */
+  connectionString?: string;
   dataDir?: string;
   close(): Promise<void>;
 };
@@ -45,6 +47,7 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
       db,
       driver: 'postgres',
       pool,
+      connectionString: options.url,
       query: async (text, params) => (await pool.query(text, params)).rows,
       close: () => pool.end(),
     };

@@ -8,6 +8,7 @@ import { closeDb, getDbHandle } from '@/server/db/client';
 import { updateLock } from '@/server/db/data-dir-lock';
 import { migrate } from '@/server/db/migrate';
 import { issueCliToken } from '@/server/cli/cli-token';
+import { startRuntime, stopRuntime } from '@/server/runtime';
 import { ensureDemoUser } from './demo';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -28,6 +29,8 @@ export async function startAppServer(options: StartOptions = {}) {
 
   const handle = await getDbHandle();
   await migrate(handle);
+  // Embedded: this process is the only one on the database, so it runs the jobs too.
+  await startRuntime(handle.driver === 'pglite' ? 'worker' : 'producer');
   const demo = env.RAPPORT_DEMO === '1' ? await ensureDemoUser(handle, await getAuth()) : null;
 
   const app = next({ dev: options.dev ?? false, dir: PROJECT_ROOT, hostname: host, port });
@@ -63,6 +66,7 @@ export async function startAppServer(options: StartOptions = {}) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await app.close();
+      await stopRuntime();
       await closeDb();
     })());
   return { url, server, stop };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getContact, listContacts, updateContact } from '@/server/contacts/contact-queries';
+import { emit } from '@/server/events/emit';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
 export const contactsRouter = createTRPCRouter({
@@ -14,9 +15,15 @@ export const contactsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listContacts(ctx.db, { ...input, userId: ctx.user.id })),
 
-  byId: protectedProcedure
-    .input(z.object({ id: z.uuid() }))
-    .query(({ ctx, input }) => getContact(ctx.db, ctx.user.id, input.id)),
+  byId: protectedProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
+    const contact = await getContact(ctx.db, ctx.user.id, input.id);
+    await emit(
+      ctx.db,
+      { type: 'contact.viewed', payload: { contactId: contact.id } },
+      { userId: ctx.user.id, source: 'web' },
+    );
+    return contact;
+  }),
 
   update: protectedProcedure
     .input(

@@ -1,0 +1,256 @@
+import PgBoss from 'pg-boss';
+import type { DbHandle } from '@/server/db/client';
+import { emit } from '@/server/events/emit';
+import { AppError } from '@/server/errors/app-error';
+import type { JobDefinition } from './define-job';
+import { pgliteBossAdapter } from './pglite-boss-adapter';
+
+export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+
+export type JobStatus = {
+  id: string;
+  name: string;
+  state: JobState;
+  attempts: number;
+  retryLimit: number;
+  userId: string | null;
+  createdOn: Date;
+  startedOn: Date | null;
+  completedOn: Date | null;
+  output: unknown;
+};
+
+export type JobQueueOptions = {
+  definitions: JobDefinition[];
+  /** `producer`: only enqueues (web processes on PostgreSQL); `worker`: also maintains and schedules. */
+  role: 'producer' | 'worker';
+  pollingIntervalSeconds?: number;
+  /** How often expired jobs (dead workers) are failed back to retry. */
+  maintenanceIntervalSeconds?: number;
+};
+
+type BossRow = {
+  id: string;
+  name: string;
+  state: JobState;
+  retry_count: number;
+  retry_limit: number;
+  data: { userId?: string } | null;
+  created_on: Date;
+  started_on: Date | null;
+  completed_on: Date | null;
+  output: unknown;
+};
+
+function toStatus(r: BossRow): JobStatus {
+  return {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    attempts: r.retry_count + (r.state === 'created' ? 0 : 1),
+    retryLimit: r.retry_limit,
+    userId: r.data?.userId ?? null,
+    createdOn: new Date(r.created_on),
+    startedOn: r.started_on ? new Date(r.started_on) : null,
+    completedOn: r.completed_on ? new Date(r.completed_on) : null,
+    output: r.output,
+  };
+}
+
+/**
+ * The seed's JobQueue (enqueue, process, getJobStatus, retryFailed) as a thin typed wrapper
+ * over pg-boss, on PostgreSQL directly or on PGlite through pg-boss's `db` option.
+ */
+export class JobQueue {
+  private readonly defs = new Map<string, JobDefinition>();
+  private working = false;
+
+  private constructor(
+    readonly boss: PgBoss,
+    readonly handle: DbHandle,
+    private readonly options: JobQueueOptions,
+  ) {
+    for (const def of options.definitions) this.defs.set(def.id, def);
+  }
+
+  static async start(handle: DbHandle, options: JobQueueOptions) {
+    const worker = options.role === 'worker';
+    const common = {
+      supervise: worker,
+      schedule: worker,
+      migrate: true,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+    };
+    const boss =
+      handle.driver === 'pglite'
+        ? new PgBoss({ ...common, db: pgliteBossAdapter(handle.pglite!) })
+        : new PgBoss({ ...common, connectionString: handle.connectionString!, max: 4 });
+    boss.on('error', (err) => console.error('[jobs] pg-boss error:', err.message));
+    await boss.start();
+    const queue = new JobQueue(boss, handle, options);
+    for (const def of options.definitions) {
+      const queueOptions = {
+        name: def.id,
+        policy: def.singletonKey ? ('stately' as const) : ('standard' as const),
+        retryLimit: def.options.retryLimit,
+        retryDelay: def.options.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: def.options.expireInSeconds,
+      };
+      await boss.createQueue(def.id, queueOptions);
+      await boss.updateQueue(def.id, queueOptions);
+      if (worker && def.options.schedule) {
+        await boss.schedule(def.id, def.options.schedule, {}, { tz: 'UTC' });
+      }
+    }
+    return queue;
+  }
+
+  private definition(id: string) {
+    const def = this.defs.get(id);
+    if (!def) throw new AppError('NOT_FOUND', `Unknown job ${id}`);
+    return def;
+  }
+
+  /** Validates the payload and queues the job; null when a singleton of it is already queued. */
+  async enqueue<D extends JobDefinition>(
+    def: D | string,
+    payload: Parameters<D['handler']>[0],
+    options: { startAfterSeconds?: number } = {},
+  ): Promise<string | null> {
+    const d = this.definition(typeof def === 'string' ? def : def.id);
+    const data = d.payload.parse(payload) as object;
+    return this.boss.send(d.id, data, {
+      singletonKey: d.singletonKey?.(data),
+      startAfter: options.startAfterSeconds,
+    });
+  }
+
+  /** Many jobs in one statement (bulk fan-out after an import). */
+  async enqueueMany<D extends JobDefinition>(def: D, payloads: Parameters<D['handler']>[0][]) {
+    const d = this.definition(def.id);
+    await this.boss.insert(
+      payloads.map((p) => {
+        const data = d.payload.parse(p) as object;
+        return {
+          name: d.id,
+          data,
+          singletonKey: d.singletonKey?.(data),
+          retryLimit: d.options.retryLimit,
+          retryDelay: d.options.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: d.options.expireInSeconds,
+        };
+      }),
+    );
+  }
+
+  /** Starts workers for every definition (or the given ones). */
+  async process(ids: string[] = [...this.defs.keys()]) {
+    this.working = true;
+    for (const id of ids) {
+      const def = this.definition(id);
+      await this.boss.work<object>(
+        id,
+        {
+          includeMetadata: true,
+          batchSize: def.options.batchSize ?? 1,
+          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 0.5,
+        },
+        (jobs) => this.runBatch(def, jobs),
+      );
+    }
+  }
+
+  /**
+   * Runs one fetched batch. Each job succeeds or fails on its own: failures are failed by id
+   * (pg-boss then retries them with backoff); the rest complete when this returns.
+   */
+  private async runBatch(def: JobDefinition, jobs: PgBoss.JobWithMetadata<object>[]) {
+    const limit = Math.max(1, def.options.concurrency ?? 1);
+    let next = 0;
+    const runOne = async (job: PgBoss.JobWithMetadata<object>) => {
+      try {
+        const payload = def.payload.parse(job.data);
+        await def.handler(payload, {
+          db: this.handle.db,
+          handle: this.handle,
+          queue: this,
+          jobId: job.id,
+          attempt: job.retryCount,
+        });
+      } catch (err) {
+        await this.recordFailure(def, job, err as Error);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(limit, jobs.length) }, async () => {
+        while (next < jobs.length) await runOne(jobs[next++]!);
+      }),
+    );
+  }
+
+  private async recordFailure(def: JobDefinition, job: PgBoss.JobWithMetadata<object>, err: Error) {
+    const message = err.message || String(err);
+    await this.boss.fail(def.id, job.id, { message, name: err.name });
+    const final = job.retryCount >= job.retryLimit;
+    if (!final) return;
+    const userId = (job.data as { userId?: unknown }).userId;
+    await emit(
+      this.handle.db,
+      {
+        type: 'job.failed',
+        payload: { jobId: job.id, job: def.id, error: message, attempts: job.retryCount + 1 },
+      },
+      { userId: typeof userId === 'string' ? userId : null, source: 'worker' },
+    ).catch((e: unknown) =>
+      console.error('[jobs] could not record failure:', (e as Error).message),
+    );
+  }
+
+  async getJobStatus(id: string): Promise<JobStatus | null> {
+    const rows = await this.handle.query<BossRow>(
+      `SELECT id, name, state, retry_count, retry_limit, data, created_on, started_on, completed_on, output
+         FROM pgboss.job WHERE id = $1
+       UNION ALL
+       SELECT id, name, state, retry_count, retry_limit, data, created_on, started_on, completed_on, output
+         FROM pgboss.archive WHERE id = $1
+       LIMIT 1`,
+      [id],
+    );
+    return rows[0] ? toStatus(rows[0]) : null;
+  }
+
+  /** A user's recent jobs (their payloads carry `userId`), newest first. */
+  async listRecent(options: { userId: string; limit: number; state?: JobState }) {
+    const rows = await this.handle.query<BossRow>(
+      `SELECT id, name, state, retry_count, retry_limit, data, created_on, started_on, completed_on, output
+         FROM pgboss.job
+        WHERE data->>'userId' = $1 AND ($3::text IS NULL OR state::text = $3)
+        ORDER BY created_on DESC
+        LIMIT $2`,
+      [options.userId, options.limit, options.state ?? null],
+    );
+    return rows.map(toStatus);
+  }
+
+  /** Puts failed jobs back in the queue: all of a user's, or the given ids (scoped to the user). */
+  async retryFailed(options: { userId?: string; ids?: string[] } = {}) {
+    const rows = await this.handle.query<{ id: string; name: string }>(
+      `SELECT id, name FROM pgboss.job
+        WHERE state = 'failed'
+          AND ($1::text IS NULL OR data->>'userId' = $1)
+          AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
+      [options.userId ?? null, options.ids ?? null],
+    );
+    const byName = new Map<string, string[]>();
+    for (const r of rows) byName.set(r.name, [...(byName.get(r.name) ?? []), r.id]);
+    for (const [name, ids] of byName) await this.boss.retry(name, ids);
+    return rows.length;
+  }
+
+  /** Graceful: stops fetching, lets in-flight jobs finish (up to `timeoutMs`), then closes. */
+  async stop(timeoutMs = 30_000) {
+    await this.boss.stop({ graceful: this.working, wait: true, timeout: timeoutMs, close: true });
+  }
+}

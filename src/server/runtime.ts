@@ -1,0 +1,43 @@
+import { jobDefinitions } from '@/server/jobs/registry';
+import { JobQueue } from '@/server/jobs/job-queue';
+import { EventHub } from '@/server/events/event-hub';
+import { getDbHandle } from '@/server/db/client';
+
+export type Runtime = { queue: JobQueue; hub: EventHub; role: 'producer' | 'worker' };
+
+// On globalThis for the same reason as the database handle (custom server + Next bundle).
+const KEY = Symbol.for('rapport.runtime');
+type Global = { [KEY]?: Promise<Runtime> };
+
+/**
+ * The process's job queue and event hub. A web process on PostgreSQL only produces jobs
+ * (workers run them); the embedded server, and `rapport worker`, start it as a worker.
+ */
+export function startRuntime(role: 'producer' | 'worker'): Promise<Runtime> {
+  const g = globalThis as Global;
+  g[KEY] ??= (async () => {
+    const handle = await getDbHandle();
+    const [queue, hub] = await Promise.all([
+      JobQueue.start(handle, { definitions: jobDefinitions, role }),
+      EventHub.start(handle),
+    ]);
+    if (role === 'worker') await queue.process();
+    return { queue, hub, role };
+  })();
+  g[KEY].catch(() => delete g[KEY]);
+  return g[KEY];
+}
+
+export function getRuntime(): Promise<Runtime> {
+  return (globalThis as Global)[KEY] ?? startRuntime('producer');
+}
+
+export async function stopRuntime() {
+  const g = globalThis as Global;
+  const runtime = g[KEY];
+  delete g[KEY];
+  if (!runtime) return;
+  const { queue, hub } = await runtime;
+  await hub.close();
+  await queue.stop();
+}
