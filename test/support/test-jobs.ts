@@ -55,9 +55,18 @@ export const singletonJob = defineJob({
   async handler() {},
 });
 
+/** A trivial job for throughput and pickup-latency figures. */
+export const noopJob = defineJob({
+  id: 'bench.noop',
+  payload: z.object({ run: z.string(), i: z.number().int() }),
+  options: { retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 60, batchSize: 200 },
+  async handler() {},
+});
+
 export const testJobDefinitions = [
   recordJob,
   flakyJob,
   holdJob,
   singletonJob,
+  noopJob,
 ] as unknown as JobDefinition[];

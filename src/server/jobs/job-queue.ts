@@ -63,6 +63,8 @@ function toStatus(r: BossRow): JobStatus {
  */
 export class JobQueue {
   private readonly defs = new Map<string, JobDefinition>();
+  /** This process's pg-boss workers per queue: woken on enqueue instead of waiting a poll. */
+  private readonly localWorkers = new Map<string, string[]>();
   private working = false;
 
   private constructor(
@@ -120,10 +122,16 @@ export class JobQueue {
   ): Promise<string | null> {
     const d = this.definition(typeof def === 'string' ? def : def.id);
     const data = d.payload.parse(payload) as object;
-    return this.boss.send(d.id, data, {
+    const id = await this.boss.send(d.id, data, {
       singletonKey: d.singletonKey?.(data),
       startAfter: options.startAfterSeconds,
     });
+    if (!options.startAfterSeconds) this.wakeLocalWorkers(d.id);
+    return id;
+  }
+
+  private wakeLocalWorkers(name: string) {
+    for (const workerId of this.localWorkers.get(name) ?? []) this.boss.notifyWorker(workerId);
   }
 
   /** Many jobs in one statement (bulk fan-out after an import). */
@@ -143,6 +151,7 @@ export class JobQueue {
         };
       }),
     );
+    this.wakeLocalWorkers(d.id);
   }
 
   /** Starts workers for every definition (or the given ones). */
@@ -150,7 +159,7 @@ export class JobQueue {
     this.working = true;
     for (const id of ids) {
       const def = this.definition(id);
-      await this.boss.work<object>(
+      const workerId = await this.boss.work<object>(
         id,
         {
           includeMetadata: true,
@@ -159,6 +168,7 @@ export class JobQueue {
         },
         (jobs) => this.runBatch(def, jobs),
       );
+      this.localWorkers.set(id, [...(this.localWorkers.get(id) ?? []), workerId]);
     }
   }
 
