@@ -68,6 +68,45 @@ users
     print(await runWithDatabase('users.create', opts), Boolean(opts.json));
   });
 
+program
+  .command('import <file>')
+  .description('import an mbox / Google Takeout file (.mbox or .mbox.gz) for a user')
+  .requiredOption('-u, --user <email>', 'the Rapport user who owns this mail')
+  .option(
+    '--owner <address...>',
+    'the mailbox owner’s addresses (default: the user’s email; sent folders teach more)',
+  )
+  .option('--json', 'print the summary as JSON')
+  .action(async (file: string, opts: { user: string; owner?: string[]; json?: boolean }) => {
+    const { importCommand } = await import('@/server/cli/import-command');
+    await importCommand(file, opts);
+  });
+
+program
+  .command('demo-mbox <file>')
+  .description('write a generated, realistic demo mailbox as an mbox file')
+  .option('-n, --messages <n>', 'how many messages (100 to 1,000,000)', Number, 2000)
+  .option('--people <n>', 'how many correspondents (default: about messages / 13)', Number)
+  .option('--seed <n>', 'random seed (same seed, same mailbox)', Number, 42)
+  .option('--owner <email>', 'the mailbox owner', 'demo@rapport.local')
+  .action(
+    async (
+      file: string,
+      opts: { messages: number; people?: number; seed: number; owner: string },
+    ) => {
+      if (!(opts.messages >= 1 && opts.messages <= 1_000_000))
+        throw new Error('--messages: 1 to 1,000,000');
+      const { writeGeneratedMbox } = await import('@/server/demo/write-mbox');
+      const result = await writeGeneratedMbox(file, {
+        messages: opts.messages,
+        people: opts.people,
+        seed: opts.seed,
+        owner: { email: opts.owner, name: 'Demo User' },
+      });
+      console.log(`Wrote ${result.messages} messages to ${file}`);
+    },
+  );
+
 const eventsCmd = program.command('events').description('the event log');
 eventsCmd
   .command('export')

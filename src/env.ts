@@ -20,6 +20,13 @@ const envSchema = z
         .optional(),
     ),
     RAPPORT_DATA_DIR: z.string().trim().min(1).default('./data'),
+    /** Where uploaded mbox files wait for their import (default: <data dir>/uploads). */
+    RAPPORT_UPLOAD_DIR: blankAsUnset(z.string().trim().optional()),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(20 * 1024 ** 3),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
     BETTER_AUTH_URL: optionalUrl,

@@ -1,9 +1,10 @@
-import { and, asc, count, eq, gt, gte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '@/server/auth/auth';
 import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
+import { findUserIdByEmail } from '@/server/auth/users';
 
 export type CommandContext = { handle: DbHandle; auth: Auth };
 
@@ -16,14 +17,7 @@ function defineCommand<I extends z.ZodType>(def: CommandDef<I>) {
   return def;
 }
 
-async function findUserId(handle: DbHandle, email: string) {
-  const [row] = await handle.db
-    .select({ id: user.id })
-    .from(user)
-    .where(eq(sql`lower(${user.email})`, email.toLowerCase()));
-  if (!row) throw new AppError('NOT_FOUND', `No user with the email ${email}`);
-  return row.id;
-}
+const findUserId = (handle: DbHandle, email: string) => findUserIdByEmail(handle.db, email);
 
 /**
  * Commands that need the database. The CLI runs them in-process, or, when the embedded server
@@ -87,6 +81,44 @@ export const commands = {
         .orderBy(asc(events.id))
         .limit(input.limit);
       return { events: rows, nextAfterId: rows.length === input.limit ? rows.at(-1)!.id : null };
+    },
+  }),
+  /** Server side of `rapport import` while the embedded server holds the database. */
+  'mail.import': defineCommand({
+    input: z.object({
+      user: z.email(),
+      file: z.string().min(1),
+      owners: z.array(z.string()).default([]),
+    }),
+    async run({ handle }, input) {
+      const { getRuntime } = await import('@/server/runtime');
+      const userId = await findUserId(handle, input.user);
+      const [{ maxId }] = (await handle.query<{ maxId: number | null }>(
+        'SELECT max(id)::int AS "maxId" FROM events',
+      )) as [{ maxId: number | null }];
+      const jobId = await (
+        await getRuntime()
+      ).queue.enqueue('mail.import-mbox', {
+        userId,
+        file: input.file,
+        owners: input.owners,
+      });
+      if (!jobId) throw new AppError('CONFLICT', `${input.file} is already being imported`);
+      return { jobId, afterEventId: maxId ?? 0 };
+    },
+  }),
+  'mail.import-status': defineCommand({
+    input: z.object({ jobId: z.string(), afterEventId: z.number().int() }),
+    async run({ handle }, input) {
+      const { getRuntime } = await import('@/server/runtime');
+      const status = await (await getRuntime()).queue.getJobStatus(input.jobId);
+      if (!status) throw new AppError('NOT_FOUND', 'No such import job');
+      const [latest] = await handle.query<{ payload: Record<string, number> }>(
+        `SELECT payload FROM events WHERE type = 'emails.synced' AND user_id = $1 AND id > $2
+          ORDER BY id DESC LIMIT 1`,
+        [status.userId, input.afterEventId],
+      );
+      return { state: status.state, output: status.output, progress: latest?.payload ?? null };
     },
   }),
 } as const;

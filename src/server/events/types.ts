@@ -26,7 +26,10 @@ export const appEventSchema = z.discriminatedUnion('type', [
     stored: z.number().int(),
     duplicates: z.number().int(),
     failed: z.number().int(),
-    total: z.number().int().optional(),
+    contactsCreated: z.number().int().optional(),
+    /** Progress of a long import: bytes read of `total`, and whether this was the last batch. */
+    read: z.number().optional(),
+    total: z.number().optional(),
     done: z.boolean().optional(),
   }),
   event('contact.created', { contactId: z.string(), email: z.string() }),

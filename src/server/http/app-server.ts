@@ -56,6 +56,11 @@ export async function startAppServer(options: StartOptions = {}) {
 
   if (!options.quiet) {
     console.log(`\nRapport is running at ${url}  (database: ${describeDb(handle)})`);
+    if (demo?.summary) {
+      console.log(
+        `Demo mailbox loaded: ${demo.summary.stored} messages, ${demo.summary.contactsCreated} contacts.`,
+      );
+    }
     if (demo) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
     console.log('Press Ctrl+C to stop.\n');
   }

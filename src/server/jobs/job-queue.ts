@@ -182,13 +182,18 @@ export class JobQueue {
     const runOne = async (job: PgBoss.JobWithMetadata<object>) => {
       try {
         const payload = def.payload.parse(job.data);
-        await def.handler(payload, {
+        const output = await def.handler(payload, {
           db: this.handle.db,
           handle: this.handle,
           queue: this,
           jobId: job.id,
           attempt: job.retryCount,
         });
+        // A job's result is kept as its output (status pages show it); nothing to keep, no query.
+        if (output !== undefined && output !== null) {
+          const data = typeof output === 'object' ? (output as object) : { value: output };
+          await this.boss.complete(def.id, job.id, data);
+        }
       } catch (err) {
         await this.recordFailure(def, job, err as Error);
       }

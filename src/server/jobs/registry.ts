@@ -1,5 +1,6 @@
 import type { JobDefinition } from './define-job';
+import { importMboxJob } from './definitions/mail.import-mbox';
 import { pruneRateLimitsJob } from './definitions/maintenance.prune-rate-limits';
 
 /** Every job the worker runs. Each capability adds its definitions here. */
-export const jobDefinitions: JobDefinition[] = [pruneRateLimitsJob as unknown as JobDefinition];
+export const jobDefinitions = [pruneRateLimitsJob, importMboxJob] as unknown as JobDefinition[];

@@ -3,6 +3,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { isEmbedded } from '@/env';
 import { googleEnabled } from '@/server/auth/auth';
 import { requireUser } from '@/server/auth/current-user';
+import { MboxImport } from '@/components/settings/mbox-import';
 
 export default async function SettingsPage() {
   const user = await requireUser();
@@ -27,6 +28,17 @@ export default async function SettingsPage() {
                 : 'Google is not configured on this server. Set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (see the README) to connect Gmail.'}
             </CardDescription>
           </CardHeader>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Import mail</CardTitle>
+            <CardDescription>
+              Import a mailbox file. Importing the same file again adds nothing new.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <MboxImport defaultOwner={user.email} />
+          </CardContent>
         </Card>
         <Card>
           <CardHeader>

@@ -84,12 +84,19 @@ export const emails = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     subject: text(),
+    /** The subject a thread shares (reply/forward prefixes removed, lower case). */
+    subjectNorm: text(),
     fromEmail: text(),
     fromName: text(),
     to: jsonb().$type<Address[]>().notNull().default([]),
     cc: jsonb().$type<Address[]>().notNull().default([]),
     bcc: jsonb().$type<Address[]>().notNull().default([]),
     replyTo: jsonb().$type<Address[]>().notNull().default([]),
+    /** Every address in From/To/Cc/Bcc/Reply-To, lower case: thread matching and lookups. */
+    participants: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     sentAt: timestamp({ withTimezone: true }),
     direction: text().$type<Direction>().notNull(),
     snippet: text(),
@@ -115,6 +122,25 @@ export const emails = pgTable(
     index('emails_user_thread_idx').on(t.userId, t.threadId, t.sentAt),
     index('emails_user_sent_at_idx').on(t.userId, t.sentAt.desc()),
     index('emails_user_from_idx').on(t.userId, sql`lower(${t.fromEmail})`),
+    index('emails_user_subject_idx').on(t.userId, t.subjectNorm, t.sentAt),
     index('emails_search_idx').using('gin', t.search),
   ],
+);
+
+/** A message an import could not take, with why: stored + rejected = read. */
+export const importErrors = pgTable(
+  'import_errors',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    accountId: uuid().references(() => mailAccounts.id, { onDelete: 'cascade' }),
+    /** Where it came from: file and position, or a provider id. */
+    sourceRef: text().notNull(),
+    reason: text().notNull(),
+    excerpt: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('import_errors_user_idx').on(t.userId, t.createdAt.desc())],
 );

@@ -1,0 +1,41 @@
+import { getEnv } from '@/env';
+import { getAuth } from '@/server/auth/auth';
+import { saveUpload } from '@/server/mail/upload-store';
+import { getRuntime } from '@/server/runtime';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Upload an mbox / Takeout file (the raw body; `?owners=a@x,b@y`): saved to disk as it
+ * arrives, then imported by a job whose progress the page follows over SSE.
+ */
+export async function POST(req: Request) {
+  const session = await (await getAuth()).api.getSession({ headers: req.headers });
+  if (!session) return Response.json({ error: 'Sign in first' }, { status: 401 });
+  if (!req.body) return Response.json({ error: 'Send the mbox file as the body' }, { status: 400 });
+  const owners = (new URL(req.url).searchParams.get('owners') ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (owners.some((o) => !/^[^\s@]+@[^\s@]+$/.test(o))) {
+    return Response.json(
+      { error: 'owners: give email addresses, comma-separated' },
+      { status: 400 },
+    );
+  }
+  let upload;
+  try {
+    upload = await saveUpload(req.body, getEnv().MAX_UPLOAD_BYTES);
+  } catch (err) {
+    return Response.json({ error: (err as Error).message }, { status: 413 });
+  }
+  const jobId = await (
+    await getRuntime()
+  ).queue.enqueue('mail.import-mbox', {
+    userId: session.user.id,
+    file: upload.file,
+    owners,
+    deleteAfter: true,
+  });
+  return Response.json({ jobId, bytes: upload.size }, { status: 202 });
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { openCommandRunner, type CommandRunner } from './run-with-database';
+import { getEnv } from '@/env';
+import { readLock } from '@/server/db/data-dir-lock';
+
+export type ImportCommandOptions = { user: string; owner?: string[]; json?: boolean };
+
+type Counts = { read?: number; stored: number; duplicates: number; failed: number };
+
+function bar(total: number) {
+  const b = new SingleBar(
+    {
+      format:
+        'Importing |{bar}| {percentage}% | {messages} msgs | {mb}/{totalMb} MB | {rate} msg/s | ETA {eta_formatted}',
+      hideCursor: true,
+      stream: process.stderr,
+      etaBuffer: 20,
+    },
+    undefined,
+  );
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  b.start(total, 0, { messages: 0, mb: '0.0', totalMb: mb(total), rate: 0 });
+  const started = Date.now();
+  return {
+    update(bytes: number, messages: number) {
+      const rate = Math.round(messages / Math.max(0.001, (Date.now() - started) / 1000));
+      b.update(Math.min(bytes, total), { messages, mb: mb(bytes), totalMb: mb(total), rate });
+    },
+    stop: () => b.stop(),
+  };
+}
+
+function report(summary: Counts & Record<string, unknown>, json: boolean) {
+  if (json) return console.log(JSON.stringify(summary));
+  console.log(
+    `Imported ${summary.stored} new messages (${summary.duplicates} already there, ${summary.failed} rejected` +
+      (summary.failed ? ' — see import errors' : '') +
+      ').',
+  );
+}
+
+async function viaServer(runner: CommandRunner, file: string, opts: ImportCommandOptions) {
+  const { jobId, afterEventId } = (await runner.run('mail.import', {
+    user: opts.user,
+    file,
+    owners: opts.owner ?? [],
+  })) as { jobId: string; afterEventId: number };
+  console.error(`The running server is importing ${file} (job ${jobId}).`);
+  const progress = bar(fs.statSync(file).size);
+  for (;;) {
+    const s = (await runner.run('mail.import-status', { jobId, afterEventId })) as {
+      state: string;
+      output: (Counts & Record<string, unknown>) | null;
+      progress: { read?: number; stored: number; duplicates: number } | null;
+    };
+    if (s.progress)
+      progress.update(s.progress.read ?? 0, s.progress.stored + s.progress.duplicates);
+    if (s.state === 'completed') {
+      progress.stop();
+      return report(s.output!, Boolean(opts.json));
+    }
+    if (s.state === 'failed' || s.state === 'cancelled') {
+      progress.stop();
+      throw new Error(`import ${s.state}: ${JSON.stringify(s.output)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** `rapport import <file> --user <email> [--owner <address>…]`, with a progress bar. */
+export async function importCommand(fileArg: string, opts: ImportCommandOptions) {
+  const file = path.resolve(fileArg);
+  if (!fs.existsSync(file)) throw new Error(`No such file: ${file}`);
+  const env = getEnv();
+  const runner = await openCommandRunner();
+  try {
+    const holder = env.DATABASE_URL ? null : readLock(env.RAPPORT_DATA_DIR);
+    if (holder && holder.pid !== process.pid) return await viaServer(runner, file, opts);
+    const { importMbox } = await import('@/server/mail/import-mbox');
+    const { getDb } = await import('@/server/db/client');
+    const { findUserIdByEmail } = await import('@/server/auth/users');
+    const db = await getDb();
+    const userId = await findUserIdByEmail(db, opts.user);
+    const progress = bar(fs.statSync(file).size);
+    const summary = await importMbox({
+      db,
+      userId,
+      file,
+      owners: opts.owner,
+      onProgress: (p) => progress.update(p.bytesRead, p.read),
+    });
+    progress.update(summary.totalBytes, summary.read);
+    progress.stop();
+    report(summary, Boolean(opts.json));
+  } finally {
+    await runner.close();
+  }
+}

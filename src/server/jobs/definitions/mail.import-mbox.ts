@@ -1,0 +1,26 @@
+import fs from 'node:fs/promises';
+import { z } from 'zod';
+import { importMbox } from '@/server/mail/import-mbox';
+import { defineJob } from '../define-job';
+
+/**
+ * Imports an mbox file (an upload, or a path the CLI handed to the server). Idempotent: a
+ * retry after a crash re-reads the file and stores only what is missing.
+ */
+export const importMboxJob = defineJob({
+  id: 'mail.import-mbox',
+  payload: z.object({
+    userId: z.string(),
+    file: z.string(),
+    owners: z.array(z.string()).default([]),
+    /** Uploaded files are removed once imported; files the user pointed at are left alone. */
+    deleteAfter: z.boolean().default(false),
+  }),
+  options: { retryLimit: 2, retryDelaySeconds: 30, expireInSeconds: 3 * 3600 },
+  singletonKey: (p) => `${p.userId}:${p.file}`,
+  async handler(p, { db }) {
+    const summary = await importMbox({ db, userId: p.userId, file: p.file, owners: p.owners });
+    if (p.deleteAfter) await fs.rm(p.file, { force: true });
+    return summary;
+  },
+});

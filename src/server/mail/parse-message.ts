@@ -1,0 +1,169 @@
+import crypto from 'node:crypto';
+import PostalMime, { type Email } from 'postal-mime';
+import type { Address, MailProviderKind } from '@/server/db/schema';
+import { toAddresses, withXNames } from './addresses';
+import { htmlToText } from './html-to-text';
+import { resolveSentAt } from './message-dates';
+import { MessageParseError, type ParsedMessage } from './parsed-message';
+import { normaliseSubject } from './subject';
+
+/** Headers kept on the stored email: what classification, threading and display need. */
+const KEPT_HEADERS = new Set([
+  'list-id',
+  'list-unsubscribe',
+  'list-post',
+  'precedence',
+  'auto-submitted',
+  'x-auto-response-suppress',
+  'feedback-id',
+  'x-mailer',
+  'x-from',
+  'x-to',
+  'x-cc',
+  'x-bcc',
+  'x-folder',
+  'x-origin',
+  'x-gmail-labels',
+  'x-gm-thrid',
+  'return-path',
+  'sender',
+  'x-spam-flag',
+  'x-campaign',
+  'x-mailgun-tag',
+  'x-ses-outgoing',
+  'x-sg-eid',
+  'x-report-abuse',
+]);
+const KNOWN_HEADERS = ['from', 'to', 'date', 'subject', 'message-id', 'received', 'return-path'];
+
+const MAX_TEXT = 1_000_000;
+const MAX_HTML = 2_000_000;
+const MAX_HEADER_VALUE = 2000;
+
+export type RawMessage = {
+  raw: Uint8Array;
+  source: MailProviderKind;
+  /** The mbox `From ` line's date, used when the Date header is missing or absurd. */
+  envelopeDate?: Date | null;
+  /** Provider ids (Gmail) when known; mbox messages get theirs from the headers. */
+  providerMessageId?: string;
+  providerThreadId?: string | null;
+  labels?: string[];
+};
+
+function stripAngles(id: string | undefined | null): string | null {
+  const v = id
+    ?.trim()
+    .replace(/^<+|>+$/g, '')
+    .trim();
+  return v ? v : null;
+}
+
+function messageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const ids = value.match(/<[^<>\s]+>/g);
+  return (ids ?? value.split(/\s+/)).map((v) => stripAngles(v)).filter((v): v is string => !!v);
+}
+
+function labelsFrom(headers: Record<string, string>): string[] {
+  const labels: string[] = [];
+  const gmail = headers['x-gmail-labels'];
+  if (gmail) {
+    for (const m of gmail.matchAll(/"([^"]*)"|([^,]+)/g)) {
+      const label = (m[1] ?? m[2] ?? '').trim();
+      if (label) labels.push(label);
+    }
+  }
+  const folder = headers['x-folder'];
+  if (folder) {
+    const last = folder.split(/[\\/]/).filter(Boolean).at(-1)?.trim();
+    if (last) labels.push(last);
+  }
+  return labels;
+}
+
+export function contentKeyOf(m: {
+  from: Address | null;
+  sentAt: Date | null;
+  subject: string | null;
+  text: string | null;
+}) {
+  const minute = m.sentAt ? Math.floor(m.sentAt.getTime() / 60_000) : 'nodate';
+  const body = (m.text ?? '').slice(0, 20_000).replace(/\s+/g, ' ').trim().toLowerCase();
+  return crypto
+    .createHash('sha1')
+    .update(
+      `${m.from?.email ?? ''}\u0000${minute}\u0000${normaliseSubject(m.subject)}\u0000${body}`,
+    )
+    .digest('hex');
+}
+
+/**
+ * Parses one raw RFC 822 message with postal-mime into a ParsedMessage. Broken charsets and
+ * MIME give a best-effort message; input with no recognisable header is a MessageParseError.
+ */
+export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
+  let email: Email;
+  try {
+    email = await PostalMime.parse(input.raw, {
+      attachmentEncoding: 'arraybuffer',
+      maxNestingDepth: 50,
+      maxHeadersSize: 512 * 1024,
+    });
+  } catch (err) {
+    throw new MessageParseError(`unparseable MIME: ${(err as Error).message}`);
+  }
+  const headers: Record<string, string> = {};
+  let known = 0;
+  for (const h of email.headers) {
+    if (KNOWN_HEADERS.includes(h.key)) known++;
+    if (KEPT_HEADERS.has(h.key) && headers[h.key] === undefined) {
+      headers[h.key] = h.value.slice(0, MAX_HEADER_VALUE);
+    }
+  }
+  if (known === 0)
+    throw new MessageParseError('not an email: no From, To, Date, Subject or Message-ID header');
+
+  const rawDate = email.headers.find((h) => h.key === 'date')?.value;
+  const sentAt = resolveSentAt(email.date, rawDate, input.envelopeDate);
+  const from = withXNames(toAddresses(email.from), headers['x-from'])[0] ?? null;
+  const html = email.html ? email.html.slice(0, MAX_HTML) : null;
+  const text =
+    (email.text?.trim() ? email.text : html ? htmlToText(html) : '').slice(0, MAX_TEXT) || null;
+  const subject = email.subject?.replace(/\s+/g, ' ').trim() || null;
+  const messageId = stripAngles(email.messageId);
+  const contentKey = contentKeyOf({ from, sentAt, subject, text });
+
+  return {
+    source: input.source,
+    providerMessageId: input.providerMessageId ?? messageId ?? `sha1:${contentKey}`,
+    messageId,
+    providerThreadId: input.providerThreadId ?? headers['x-gm-thrid'] ?? null,
+    inReplyTo: messageIds(email.inReplyTo)[0] ?? null,
+    references: messageIds(email.references),
+    from,
+    to: withXNames(toAddresses(email.to), headers['x-to']),
+    cc: withXNames(toAddresses(email.cc), headers['x-cc']),
+    bcc: withXNames(toAddresses(email.bcc), headers['x-bcc']),
+    replyTo: toAddresses(email.replyTo),
+    subject,
+    sentAt,
+    text,
+    html,
+    labels: [...new Set([...(input.labels ?? []), ...labelsFrom(headers)])],
+    headers,
+    attachments: email.attachments.map((a) => ({
+      filename: a.filename,
+      mimeType: a.mimeType,
+      size:
+        typeof a.content === 'string'
+          ? a.content.length
+          : (a.content as ArrayBuffer | Uint8Array).byteLength,
+      contentId: a.contentId ?? null,
+    })),
+    sizeBytes: input.raw.byteLength,
+    contentKey,
+  };
+}
+
+export { MessageParseError };

@@ -1,0 +1,365 @@
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { contactCandidates, participationsOf } from '@/server/contacts/contact-candidates';
+import { applySenderRules, loadSenderRules } from '@/server/contacts/sender-rules';
+import { rowsOf, type Db, type Tx } from '@/server/db/client';
+import type { MailProviderKind } from '@/server/db/schema';
+import { emitMany } from '@/server/events/emit';
+import type { AppEvent } from '@/server/events/types';
+import { jsonRows } from './json-param';
+import type { ParsedMessage } from './parsed-message';
+import { normaliseSubject } from './subject';
+import { resolveThreads, SUBJECT_WINDOW_MS, type KnownThreads } from './thread-resolver';
+
+export type Mailbox = {
+  userId: string;
+  accountId: string;
+  source: MailProviderKind;
+  /** The owner's addresses (account address and aliases), lower case. */
+  owners: Set<string>;
+};
+
+export type StoreOptions = {
+  /** Small incremental syncs: one email.received / email.sent event per message (≤ 100). */
+  perMessageEvents?: boolean;
+  eventSource: string;
+  /** Counted by the caller (parse failures) and reported in the batch's summary event. */
+  failed?: number;
+  progress?: { read?: number; total?: number; done?: boolean };
+};
+
+export type StoreResult = {
+  stored: number;
+  duplicates: number;
+  contactsCreated: number;
+  emailIds: string[];
+  touchedContactIds: string[];
+};
+
+const PER_MESSAGE_EVENT_LIMIT = 100;
+
+function participantsOf(m: ParsedMessage) {
+  const all = [m.from, ...m.to, ...m.cc, ...m.bcc, ...m.replyTo].filter((a) => a !== null);
+  return [...new Set(all.map((a) => a.email))];
+}
+
+/** Merges copies within the batch (same provider id or content key): one message, all labels. */
+function dedupeBatch(batch: ParsedMessage[]) {
+  const byKey = new Map<string, ParsedMessage>();
+  const out: ParsedMessage[] = [];
+  for (const m of batch) {
+    const twin = byKey.get(`p:${m.providerMessageId}`) ?? byKey.get(`c:${m.contentKey}`);
+    if (twin) {
+      twin.labels = [...new Set([...twin.labels, ...m.labels])];
+      continue;
+    }
+    byKey.set(`p:${m.providerMessageId}`, m);
+    byKey.set(`c:${m.contentKey}`, m);
+    out.push(m);
+  }
+  return { unique: out, inBatchDuplicates: batch.length - out.length };
+}
+
+async function findStored(tx: Tx, mailbox: Mailbox, batch: ParsedMessage[]) {
+  const rows = rowsOf<{
+    id: string;
+    provider_message_id: string;
+    message_id_header: string | null;
+    content_key: string | null;
+    source: string;
+  }>(
+    await tx.execute(sql`
+      SELECT id, provider_message_id, message_id_header, content_key, source FROM emails
+       WHERE user_id = ${mailbox.userId}
+         AND (content_key = ANY(${sql.param(batch.map((m) => m.contentKey))}::text[])
+          OR (source = ${mailbox.source} AND provider_message_id = ANY(${sql.param(batch.map((m) => m.providerMessageId))}::text[]))
+          OR message_id_header = ANY(${sql.param(batch.flatMap((m) => (m.messageId ? [m.messageId] : [])))}::text[]))`),
+  );
+  const byProvider = new Map<string, string>();
+  const byContent = new Map<string, string>();
+  const byMessageId = new Map<string, string>();
+  for (const r of rows) {
+    if (r.source === mailbox.source) byProvider.set(r.provider_message_id, r.id);
+    if (r.content_key) byContent.set(r.content_key, r.id);
+    if (r.message_id_header) byMessageId.set(r.message_id_header, r.id);
+  }
+  return (m: ParsedMessage) =>
+    byProvider.get(m.providerMessageId) ??
+    byContent.get(m.contentKey) ??
+    (m.messageId ? byMessageId.get(m.messageId) : undefined);
+}
+
+async function knownThreads(tx: Tx, userId: string, batch: ParsedMessage[]): Promise<KnownThreads> {
+  const refs = [
+    ...new Set(batch.flatMap((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])])),
+  ];
+  const subjects = [
+    ...new Set(batch.map((m) => normaliseSubject(m.subject)).filter((s) => s.length >= 2)),
+  ];
+  const times = batch.flatMap((m) => (m.sentAt ? [m.sentAt.getTime()] : []));
+  const from = new Date((times.length ? Math.min(...times) : 0) - SUBJECT_WINDOW_MS);
+  const to = new Date((times.length ? Math.max(...times) : Date.now()) + SUBJECT_WINDOW_MS);
+  const [byId, bySubject] = await Promise.all([
+    refs.length
+      ? tx.execute(sql`SELECT message_id_header AS mid, thread_id FROM emails
+          WHERE user_id = ${userId} AND message_id_header = ANY(${sql.param(refs)}::text[]) AND thread_id IS NOT NULL`)
+      : null,
+    subjects.length
+      ? tx.execute(sql`SELECT subject_norm, thread_id, participants, sent_at FROM emails
+          WHERE user_id = ${userId} AND subject_norm = ANY(${sql.param(subjects)}::text[])
+            AND sent_at BETWEEN ${from.toISOString()}::timestamptz AND ${to.toISOString()}::timestamptz
+            AND thread_id IS NOT NULL`)
+      : null,
+  ]);
+  const known: KnownThreads = { byMessageId: new Map(), bySubject: new Map() };
+  for (const r of byId ? rowsOf<{ mid: string; thread_id: string }>(byId) : []) {
+    known.byMessageId.set(r.mid, r.thread_id);
+  }
+  type SubjectRow = {
+    subject_norm: string;
+    thread_id: string;
+    participants: string[];
+    sent_at: string | Date | null;
+  };
+  for (const r of bySubject ? rowsOf<SubjectRow>(bySubject) : []) {
+    const list = known.bySubject.get(r.subject_norm) ?? [];
+    list.push({
+      threadId: r.thread_id,
+      participants: r.participants,
+      sentAt: r.sent_at ? new Date(r.sent_at) : null,
+    });
+    known.bySubject.set(r.subject_norm, list);
+  }
+  return known;
+}
+
+/** Upserts the batch's people; returns address → contact id and how many were new. */
+async function upsertContacts(tx: Tx, mailbox: Mailbox, messages: ParsedMessage[]) {
+  const rules = await loadSenderRules(tx, mailbox.userId);
+  const candidates = applySenderRules(contactCandidates(messages, mailbox.owners), rules);
+  if (candidates.length === 0) return { ids: new Map<string, string>(), created: 0 };
+  const rows = rowsOf<{ id: string; email: string; inserted: boolean }>(
+    await tx.execute(sql`
+      WITH v AS (
+        SELECT * FROM jsonb_to_recordset(${jsonRows(candidates)}::jsonb)
+          AS v(email text, name text, "nameConfidence" real, "isHuman" boolean, reason text)
+      ),
+      known AS (
+        SELECT ce.contact_id, v.* FROM v
+          JOIN contact_emails ce ON ce.user_id = ${mailbox.userId} AND lower(ce.email) = v.email
+      ),
+      updated AS (
+        UPDATE contacts c SET
+          name = CASE WHEN 'name' = ANY(c.user_edited_fields) OR c.name IS NOT NULL THEN c.name ELSE k.name END,
+          name_confidence = CASE WHEN 'name' = ANY(c.user_edited_fields) OR c.name IS NOT NULL THEN c.name_confidence ELSE k."nameConfidence" END,
+          is_human = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.is_human ELSE c.is_human AND k."isHuman" END,
+          classification_reason = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) OR NOT (c.is_human AND NOT k."isHuman")
+                                  THEN c.classification_reason ELSE k.reason END
+          FROM known k WHERE c.id = k.contact_id
+        RETURNING c.id, k.email, false AS inserted
+      ),
+      inserted AS (
+        INSERT INTO contacts (user_id, email, name, name_confidence, is_human, classification_reason)
+        SELECT ${mailbox.userId}, v.email, v.name, v."nameConfidence", v."isHuman", v.reason FROM v
+         WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.email = v.email)
+        ON CONFLICT (user_id, lower(email)) DO UPDATE SET updated_at = contacts.updated_at
+        RETURNING id, email, (xmax = 0) AS inserted
+      )
+      SELECT * FROM updated UNION ALL SELECT * FROM inserted`),
+  );
+  const fresh = rows.filter((r) => r.inserted);
+  if (fresh.length) {
+    await tx.execute(sql`
+      INSERT INTO contact_emails (user_id, contact_id, email)
+      SELECT ${mailbox.userId}, id, email FROM jsonb_to_recordset(${jsonRows(fresh)}::jsonb) AS v(id uuid, email text)
+      ON CONFLICT DO NOTHING`);
+  }
+  return { ids: new Map(rows.map((r) => [r.email, r.id])), created: fresh.length };
+}
+
+/**
+ * Stores a batch idempotently in one transaction: emails (a copy already stored, in this or
+ * another folder, merges its labels instead), their threads, the people in them and one
+ * interaction per person and message; then the batch's events.
+ */
+export async function storeMessages(
+  db: Db,
+  mailbox: Mailbox,
+  batch: ParsedMessage[],
+  options: StoreOptions,
+): Promise<StoreResult> {
+  return db.transaction(async (tx) => {
+    // One writer per user at a time: concurrent imports cannot both insert the same message.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`mail:${mailbox.userId}`}))`);
+    const { unique, inBatchDuplicates } = dedupeBatch(batch);
+    const storedId = unique.length ? await findStored(tx, mailbox, unique) : () => undefined;
+    const merges: { id: string; labels: string[] }[] = [];
+    const fresh: ParsedMessage[] = [];
+    for (const m of unique) {
+      const id = storedId(m);
+      if (id) merges.push({ id, labels: m.labels });
+      else fresh.push(m);
+    }
+    if (merges.some((m) => m.labels.length)) {
+      await tx.execute(sql`
+        UPDATE emails e SET labels = ARRAY(SELECT DISTINCT unnest(e.labels || v.labels))
+          FROM jsonb_to_recordset(${jsonRows(merges)}::jsonb) AS v(id uuid, labels text[])
+         WHERE e.id = v.id AND NOT (v.labels <@ e.labels)`);
+    }
+
+    const result: StoreResult = {
+      stored: 0,
+      duplicates: inBatchDuplicates + merges.length,
+      contactsCreated: 0,
+      emailIds: [],
+      touchedContactIds: [],
+    };
+    if (fresh.length) {
+      const threads = resolveThreads(
+        fresh.map((m) => ({
+          key: m.providerMessageId,
+          messageId: m.messageId,
+          providerThreadId: m.providerThreadId,
+          inReplyTo: m.inReplyTo,
+          references: m.references,
+          subjectNorm: normaliseSubject(m.subject),
+          participants: participantsOf(m),
+          sentAt: m.sentAt,
+        })),
+        await knownThreads(tx, mailbox.userId, fresh),
+        mailbox.owners,
+      );
+      const rows = fresh.map((m) => ({
+        id: crypto.randomUUID(),
+        pmid: m.providerMessageId,
+        mid: m.messageId,
+        thread: threads.get(m.providerMessageId),
+        ckey: m.contentKey,
+        irt: m.inReplyTo,
+        refs: m.references,
+        subject: m.subject,
+        subjNorm: normaliseSubject(m.subject),
+        fromEmail: m.from?.email ?? null,
+        fromName: m.from?.name ?? null,
+        to: m.to,
+        cc: m.cc,
+        bcc: m.bcc,
+        replyTo: m.replyTo,
+        participants: participantsOf(m),
+        sentAt: m.sentAt?.toISOString() ?? null,
+        direction: m.from && mailbox.owners.has(m.from.email) ? 'outbound' : 'inbound',
+        snippet: m.text?.replace(/\s+/g, ' ').trim().slice(0, 200) ?? null,
+        text: m.text,
+        html: m.html,
+        labels: m.labels,
+        headers: m.headers,
+        attachments: m.attachments,
+        size: m.sizeBytes,
+      }));
+      const inserted = rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          INSERT INTO emails (id, user_id, account_id, source, provider_message_id, message_id_header,
+            thread_id, content_key, in_reply_to, "references", subject, subject_norm, from_email,
+            from_name, "to", cc, bcc, reply_to, participants, sent_at, direction, snippet,
+            body_text, body_html, labels, headers, attachments, size_bytes)
+          SELECT id, ${mailbox.userId}, ${mailbox.accountId}::uuid, ${mailbox.source}, pmid, mid,
+            thread, ckey, irt, refs, subject, "subjNorm", "fromEmail", "fromName", "to", cc, bcc,
+            "replyTo", participants, "sentAt", direction, snippet, text, html, labels, headers,
+            attachments, size
+          FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS v(id uuid, pmid text, mid text,
+            thread text, ckey text, irt text, refs text[], subject text, "subjNorm" text,
+            "fromEmail" text, "fromName" text, "to" jsonb, cc jsonb, bcc jsonb, "replyTo" jsonb,
+            participants text[], "sentAt" timestamptz, direction text, snippet text, text text,
+            html text, labels text[], headers jsonb, attachments jsonb, size bigint)
+          ON CONFLICT (user_id, source, provider_message_id) DO NOTHING
+          RETURNING id`),
+      );
+      const insertedIds = new Set(inserted.map((r) => r.id));
+      const storedRows = rows.filter((r) => insertedIds.has(r.id));
+      const storedMessages = fresh.filter((_, i) => insertedIds.has(rows[i]!.id));
+      result.stored = storedRows.length;
+      result.duplicates += rows.length - storedRows.length;
+      result.emailIds = storedRows.map((r) => r.id);
+
+      const contacts = await upsertContacts(tx, mailbox, storedMessages);
+      result.contactsCreated = contacts.created;
+      const interactions = storedMessages.flatMap((m, i) =>
+        participationsOf(m, mailbox.owners).flatMap(({ email, role }) => {
+          const contactId = contacts.ids.get(email);
+          const row = storedRows[i]!;
+          return contactId
+            ? [
+                {
+                  contactId,
+                  emailId: row.id,
+                  direction: row.direction,
+                  role,
+                  thread: row.thread,
+                  at: row.sentAt,
+                },
+              ]
+            : [];
+        }),
+      );
+      if (interactions.length) {
+        await tx.execute(sql`
+          INSERT INTO interactions (user_id, contact_id, email_id, type, direction, role, thread_id, occurred_at)
+          SELECT ${mailbox.userId}, "contactId", "emailId", 'email', direction, role, thread, coalesce(at, now())
+            FROM jsonb_to_recordset(${jsonRows(interactions)}::jsonb)
+              AS v("contactId" uuid, "emailId" uuid, direction text, role text, thread text, at timestamptz)
+          ON CONFLICT (email_id, contact_id) DO NOTHING`);
+      }
+      result.touchedContactIds = [...new Set(interactions.map((r) => r.contactId))];
+      await tx.execute(sql`UPDATE mail_accounts SET messages_count = messages_count + ${result.stored},
+        updated_at = now() WHERE id = ${mailbox.accountId}::uuid`);
+
+      if (options.perMessageEvents && storedRows.length <= PER_MESSAGE_EVENT_LIMIT) {
+        const events: AppEvent[] = storedMessages.map((m, i) =>
+          storedRows[i]!.direction === 'outbound'
+            ? {
+                type: 'email.sent',
+                payload: {
+                  emailId: storedRows[i]!.id,
+                  to: m.to.map((a) => a.email),
+                  subject: m.subject,
+                },
+              }
+            : {
+                type: 'email.received',
+                payload: {
+                  emailId: storedRows[i]!.id,
+                  from: m.from?.email ?? null,
+                  subject: m.subject,
+                },
+              },
+        );
+        await emitMany(tx, events, { userId: mailbox.userId, source: options.eventSource });
+      }
+    }
+    if (
+      !options.perMessageEvents ||
+      result.stored > PER_MESSAGE_EVENT_LIMIT ||
+      options.progress?.done
+    ) {
+      await emitMany(
+        tx,
+        [
+          {
+            type: 'emails.synced',
+            payload: {
+              accountId: mailbox.accountId,
+              source: mailbox.source,
+              stored: result.stored,
+              duplicates: result.duplicates,
+              failed: options.failed ?? 0,
+              contactsCreated: result.contactsCreated,
+              ...options.progress,
+            },
+          },
+        ],
+        { userId: mailbox.userId, source: options.eventSource },
+      );
+    }
+    return result;
+  });
+}
