@@ -35,6 +35,8 @@ export type ImportMboxOptions = {
   /** The owner's addresses; the first is the account address. Default: the user's email. */
   owners?: string[];
   batchSize?: number;
+  /** Larger messages are rejected with a reason (default 50 MB). */
+  maxMessageBytes?: number;
   /** A worker pool's parse; the default parses on this thread. */
   parse?: Parser;
   eventSource?: string;
@@ -114,7 +116,7 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
     if (done) await storing;
   };
 
-  for await (const entry of readMbox(stream)) {
+  for await (const entry of readMbox(stream, { maxMessageBytes: options.maxMessageBytes })) {
     progress.read++;
     const ref = `${name}#${entry.index}`;
     if (entry.kind === 'oversize') {

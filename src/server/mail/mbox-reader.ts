@@ -58,8 +58,8 @@ export async function* readMbox(
   let envelope = { sender: null as string | null, date: null as Date | null };
 
   function* emit(body: Buffer): Generator<MboxEntry> {
-    if (oversizeBytes >= 0) {
-      yield { kind: 'oversize', index, bytes: oversizeBytes + body.length };
+    if (oversizeBytes >= 0 || body.length > max) {
+      yield { kind: 'oversize', index, bytes: Math.max(0, oversizeBytes) + body.length };
       oversizeBytes = -1;
       return;
     }

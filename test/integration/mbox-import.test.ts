@@ -1,0 +1,201 @@
+import { beforeAll, expect, it } from 'vitest';
+import { writeGeneratedMbox } from '@/server/demo/write-mbox';
+import { generateMailbox, toMboxEntry } from '@/server/demo/generate-mailbox';
+import { importMbox } from '@/server/mail/import-mbox';
+import { mbox, tempFile } from '../fixtures/mbox-builder';
+import { createTestUser } from '../support/test-auth';
+import { describeEachDriver } from '../support/test-db';
+
+const OWNER = { email: 'owner@rapport.test', name: 'Olive Owner' };
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+describeEachDriver('mbox import', (db) => {
+  let file: string;
+  beforeAll(async () => {
+    file = tempFile('demo.mbox', '');
+    await writeGeneratedMbox(file, { seed: 3, messages: 300, people: 25, owner: OWNER, now: NOW });
+  });
+
+  const q = <T>(text: string, params: unknown[] = []) => db().query<T>(text, params);
+
+  it('stores every message once, with direction, threads, contacts and interactions; re-import adds nothing', async () => {
+    const u = await createTestUser(db());
+    const first = await importMbox({
+      db: db().db,
+      userId: u.id,
+      file,
+      owners: [OWNER.email],
+      batchSize: 64,
+    });
+    expect(first).toMatchObject({ read: 300, stored: 300, duplicates: 0, failed: 0 });
+
+    const [dir] = await q<{ out: number; inb: number }>(
+      `SELECT count(*) FILTER (WHERE direction = 'outbound')::int AS out,
+              count(*) FILTER (WHERE direction = 'inbound')::int AS inb FROM emails WHERE user_id = $1`,
+      [u.id],
+    );
+    const sentByOwner = [
+      ...generateMailbox({ seed: 3, messages: 300, people: 25, owner: OWNER, now: NOW }),
+    ].filter((m) => m.sender === OWNER.email).length;
+    expect(dir).toEqual({ out: sentByOwner, inb: 300 - sentByOwner });
+
+    // Every reply sits in the thread of the message it references.
+    const orphans = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM emails r JOIN emails p
+          ON p.user_id = r.user_id AND p.message_id_header = r.in_reply_to
+        WHERE r.user_id = $1 AND r.thread_id <> p.thread_id`,
+      [u.id],
+    );
+    expect(orphans[0]!.n).toBe(0);
+
+    // The owner is never a contact; every contact participation is an interaction.
+    const owner = await q(`SELECT 1 FROM contacts WHERE user_id = $1 AND email = $2`, [
+      u.id,
+      OWNER.email,
+    ]);
+    expect(owner).toHaveLength(0);
+    const [{ n: interactions }] = (await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM interactions WHERE user_id = $1`,
+      [u.id],
+    )) as [{ n: number }];
+    const [{ n: expected }] = (await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM emails e, unnest(e.participants) p
+        WHERE e.user_id = $1 AND p <> $2`,
+      [u.id, OWNER.email],
+    )) as [{ n: number }];
+    expect(interactions).toBe(expected);
+
+    const again = await importMbox({ db: db().db, userId: u.id, file, owners: [OWNER.email] });
+    expect(again).toMatchObject({ read: 300, stored: 0, duplicates: 300 });
+    const [{ n: total }] = (await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM emails WHERE user_id = $1`,
+      [u.id],
+    )) as [{ n: number }];
+    expect(total).toBe(300);
+
+    const synced = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE user_id = $1 AND type = 'emails.synced'`,
+      [u.id],
+    );
+    expect(synced[0]!.n).toBeGreaterThanOrEqual(5); // one summary per batch
+  });
+
+  it('adds only the new messages of an overlapping, reordered superset', async () => {
+    const u = await createTestUser(db());
+    const all = [
+      ...generateMailbox({ seed: 9, messages: 120, people: 10, owner: OWNER, now: NOW }),
+    ];
+    const part = tempFile('part.mbox', all.slice(0, 80).map(toMboxEntry).join(''));
+    const superset = tempFile('all.mbox', [...all].reverse().map(toMboxEntry).join(''));
+    expect(
+      (await importMbox({ db: db().db, userId: u.id, file: part, owners: [OWNER.email] })).stored,
+    ).toBe(80);
+    const second = await importMbox({
+      db: db().db,
+      userId: u.id,
+      file: superset,
+      owners: [OWNER.email],
+      batchSize: 50,
+    });
+    expect(second).toMatchObject({ stored: 40, duplicates: 80 });
+  });
+
+  it('stores one message filed in several folders under different Message-IDs once, with every folder', async () => {
+    const u = await createTestUser(db());
+    const copy = (id: string, folder: string) => ({
+      from: 'jeff@enron.com',
+      to: 'owner@rapport.test',
+      subject: 'Gas contracts',
+      date: 'Mon, 14 May 2001 16:39:00 -0700',
+      messageId: id,
+      headers: { 'X-Folder': `\\Owner\\${folder}` },
+      body: 'See the attached figures.',
+    });
+    const f = tempFile(
+      'folders.mbox',
+      mbox([copy('a1@x', 'Inbox'), copy('b2@x', 'All documents')]),
+    );
+    const f2 = tempFile('folders2.mbox', mbox([copy('c3@x', 'Deleted Items')]));
+    await importMbox({ db: db().db, userId: u.id, file: f, owners: [OWNER.email] });
+    const r = await importMbox({ db: db().db, userId: u.id, file: f2, owners: [OWNER.email] });
+    expect(r).toMatchObject({ stored: 0, duplicates: 1 });
+    const rows = await q<{ labels: string[] }>(`SELECT labels FROM emails WHERE user_id = $1`, [
+      u.id,
+    ]);
+    expect(rows).toHaveLength(1);
+    expect([...rows[0]!.labels].sort()).toEqual(['All documents', 'Deleted Items', 'Inbox']);
+  });
+
+  it('imports every good message of a mailbox with corrupt ones and records each bad one with its reason', async () => {
+    const u = await createTestUser(db());
+    const good = (i: number) => ({
+      from: `p${i}@x.com`,
+      to: OWNER.email,
+      subject: `ok ${i}`,
+      messageId: `ok${i}@x`,
+    });
+    const content =
+      mbox([good(1), '\u0000\u0001\u0002 binary garbage, not a message\n', good(2)]) +
+      mbox([{ ...good(3), body: 'x'.repeat(2048) }, good(4)]);
+    const f = tempFile('corrupt.mbox', content);
+    const r = await importMbox({
+      db: db().db,
+      userId: u.id,
+      file: f,
+      owners: [OWNER.email],
+      maxMessageBytes: 1024,
+    });
+    expect(r).toMatchObject({ read: 5, stored: 3, failed: 2 });
+    const errors = await q<{ source_ref: string; reason: string }>(
+      `SELECT source_ref, reason FROM import_errors WHERE user_id = $1 ORDER BY source_ref`,
+      [u.id],
+    );
+    expect(errors).toEqual([
+      { source_ref: 'corrupt.mbox#1', reason: expect.stringMatching(/not an email/) },
+      { source_ref: 'corrupt.mbox#3', reason: expect.stringMatching(/too large/) },
+    ]);
+  });
+
+  it('learns the owner’s other address from a sent folder and fixes earlier mail', async () => {
+    const u = await createTestUser(db());
+    const other = 'olive@home.test';
+    const f = tempFile(
+      'aliases.mbox',
+      mbox([
+        { from: 'dana@y.com', to: other, subject: 'hi', messageId: 'm1@x' },
+        {
+          from: other,
+          to: 'dana@y.com',
+          subject: 'Re: hi',
+          messageId: 'm2@x',
+          headers: { 'X-Folder': '\\o\\Sent Items' },
+        },
+        {
+          from: other,
+          to: 'sam@y.com',
+          subject: 'lunch',
+          messageId: 'm3@x',
+          headers: { 'X-Folder': '\\o\\sent' },
+        },
+      ]),
+    );
+    const r = await importMbox({
+      db: db().db,
+      userId: u.id,
+      file: f,
+      owners: [OWNER.email],
+      batchSize: 1,
+    });
+    expect(r.aliasesLearned).toEqual([other]);
+    const dirs = await q<{ message_id_header: string; direction: string }>(
+      `SELECT message_id_header, direction FROM emails WHERE user_id = $1 ORDER BY message_id_header`,
+      [u.id],
+    );
+    expect(dirs.map((d) => d.direction)).toEqual(['inbound', 'outbound', 'outbound']);
+    const contacts = await q<{ email: string }>(
+      `SELECT email FROM contacts WHERE user_id = $1 ORDER BY email`,
+      [u.id],
+    );
+    expect(contacts.map((c) => c.email)).toEqual(['dana@y.com', 'sam@y.com']);
+  });
+});
