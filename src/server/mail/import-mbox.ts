@@ -7,6 +7,7 @@ import { openMbox, readMbox } from './mbox-reader';
 import { adoptOwnerAliases, isSentFolderMessage, learnedAliases } from './owner-aliases';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 import type { ParsedMessage } from './parsed-message';
+import { ParsePool } from './parse-pool';
 import { storeMessages, type Mailbox } from './store-messages';
 
 export type ImportProgress = {
@@ -37,13 +38,18 @@ export type ImportMboxOptions = {
   batchSize?: number;
   /** Larger messages are rejected with a reason (default 50 MB). */
   maxMessageBytes?: number;
-  /** A worker pool's parse; the default parses on this thread. */
+  /** A parser to use; by default big files are parsed on worker threads, small ones here. */
   parse?: Parser;
+  /** Force (true) or forbid (false) worker-thread parsing. */
+  parallel?: boolean;
   eventSource?: string;
   onProgress?: (p: ImportProgress) => void;
   /** Called with each stored batch's touched contacts (stats, enrichment). */
   onBatch?: (r: { emailIds: string[]; touchedContactIds: string[] }) => Promise<void> | void;
 };
+
+/** Below this, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
 type Failure = { ref: string; reason: string; excerpt: string | null };
 
@@ -66,10 +72,12 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
     source: 'mbox',
     owners: ownerSet(account),
   };
-  const parse = options.parse ?? parseMessage;
   const batchSize = options.batchSize ?? 500;
   const name = path.basename(options.file);
   const { stream, file, size } = openMbox(options.file);
+  const pool =
+    !options.parse && (options.parallel ?? size > PARALLEL_MIN_BYTES) ? new ParsePool() : null;
+  const parse = options.parse ?? pool?.parse ?? parseMessage;
   /** From addresses of messages filed in sent folders, counted. */
   const sentFrom = new Map<string, number>();
   const progress: ImportProgress = {
@@ -116,30 +124,38 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
     if (done) await storing;
   };
 
-  for await (const entry of readMbox(stream, { maxMessageBytes: options.maxMessageBytes })) {
-    progress.read++;
-    const ref = `${name}#${entry.index}`;
-    if (entry.kind === 'oversize') {
-      batch.push(
-        Promise.resolve({ ref, reason: `message too large (${entry.bytes} bytes)`, excerpt: null }),
-      );
-    } else {
-      batch.push(
-        parse({ raw: entry.raw, source: 'mbox', envelopeDate: entry.envelopeDate }).catch(
-          (err: unknown): Failure => ({
+  try {
+    for await (const entry of readMbox(stream, { maxMessageBytes: options.maxMessageBytes })) {
+      progress.read++;
+      const ref = `${name}#${entry.index}`;
+      if (entry.kind === 'oversize') {
+        batch.push(
+          Promise.resolve({
             ref,
-            reason:
-              err instanceof MessageParseError
-                ? err.message
-                : `parse failed: ${(err as Error).message}`,
-            excerpt: entry.raw.subarray(0, 300).toString('utf8'),
+            reason: `message too large (${entry.bytes} bytes)`,
+            excerpt: null,
           }),
-        ),
-      );
+        );
+      } else {
+        batch.push(
+          parse({ raw: entry.raw, source: 'mbox', envelopeDate: entry.envelopeDate }).catch(
+            (err: unknown): Failure => ({
+              ref,
+              reason:
+                err instanceof MessageParseError
+                  ? err.message
+                  : `parse failed: ${(err as Error).message}`,
+              excerpt: entry.raw.subarray(0, 300).toString('utf8'),
+            }),
+          ),
+        );
+      }
+      if (batch.length >= batchSize) await flush(false);
     }
-    if (batch.length >= batchSize) await flush(false);
+    await flush(true);
+  } finally {
+    await pool?.close();
   }
-  await flush(true);
   const learned = learnedAliases(sentFrom, mailbox.owners);
   if (learned.length)
     await adoptOwnerAliases(db, { userId, accountId: account.id, aliases: learned });
@@ -156,5 +172,5 @@ async function recordFailures(db: Db, userId: string, accountId: string, failure
   await db.execute(sql`
     INSERT INTO import_errors (user_id, account_id, source_ref, reason, excerpt)
     SELECT ${userId}, ${accountId}::uuid, ref, reason, excerpt
-      FROM jsonb_to_recordset(${jsonRows(failures)}::jsonb) AS v(ref text, reason text, excerpt text)`);
+      FROM json_to_recordset(${jsonRows(failures)}::json) AS v(ref text, reason text, excerpt text)`);
 }

@@ -141,7 +141,7 @@ async function upsertContacts(tx: Tx, mailbox: Mailbox, messages: ParsedMessage[
   const rows = rowsOf<{ id: string; email: string; inserted: boolean }>(
     await tx.execute(sql`
       WITH v AS (
-        SELECT * FROM jsonb_to_recordset(${jsonRows(candidates)}::jsonb)
+        SELECT * FROM json_to_recordset(${jsonRows(candidates)}::json)
           AS v(email text, name text, "nameConfidence" real, "isHuman" boolean, reason text)
       ),
       known AS (
@@ -171,7 +171,7 @@ async function upsertContacts(tx: Tx, mailbox: Mailbox, messages: ParsedMessage[
   if (fresh.length) {
     await tx.execute(sql`
       INSERT INTO contact_emails (user_id, contact_id, email)
-      SELECT ${mailbox.userId}, id, email FROM jsonb_to_recordset(${jsonRows(fresh)}::jsonb) AS v(id uuid, email text)
+      SELECT ${mailbox.userId}, id, email FROM json_to_recordset(${jsonRows(fresh)}::json) AS v(id uuid, email text)
       ON CONFLICT DO NOTHING`);
   }
   return { ids: new Map(rows.map((r) => [r.email, r.id])), created: fresh.length };
@@ -191,6 +191,9 @@ export async function storeMessages(
   return db.transaction(async (tx) => {
     // One writer per user at a time: concurrent imports cannot both insert the same message.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`mail:${mailbox.userId}`}))`);
+    // Imports and syncs are idempotent: a batch lost in a crash is simply stored again, so the
+    // commit need not wait for the WAL flush.
+    await tx.execute(sql`SET LOCAL synchronous_commit = off`);
     const { unique, inBatchDuplicates } = dedupeBatch(batch);
     const storedId = unique.length ? await findStored(tx, mailbox, unique) : () => undefined;
     const merges: { id: string; labels: string[] }[] = [];
@@ -203,7 +206,7 @@ export async function storeMessages(
     if (merges.some((m) => m.labels.length)) {
       await tx.execute(sql`
         UPDATE emails e SET labels = ARRAY(SELECT DISTINCT unnest(e.labels || v.labels))
-          FROM jsonb_to_recordset(${jsonRows(merges)}::jsonb) AS v(id uuid, labels text[])
+          FROM json_to_recordset(${jsonRows(merges)}::json) AS v(id uuid, labels text[])
          WHERE e.id = v.id AND NOT (v.labels <@ e.labels)`);
     }
 
@@ -266,7 +269,7 @@ export async function storeMessages(
             thread, ckey, irt, refs, subject, "subjNorm", "fromEmail", "fromName", "to", cc, bcc,
             "replyTo", participants, "sentAt", direction, snippet, text, html, labels, headers,
             attachments, size
-          FROM jsonb_to_recordset(${jsonRows(rows)}::jsonb) AS v(id uuid, pmid text, mid text,
+          FROM json_to_recordset(${jsonRows(rows)}::json) AS v(id uuid, pmid text, mid text,
             thread text, ckey text, irt text, refs text[], subject text, "subjNorm" text,
             "fromEmail" text, "fromName" text, "to" jsonb, cc jsonb, bcc jsonb, "replyTo" jsonb,
             participants text[], "sentAt" timestamptz, direction text, snippet text, text text,
@@ -305,7 +308,7 @@ export async function storeMessages(
         await tx.execute(sql`
           INSERT INTO interactions (user_id, contact_id, email_id, type, direction, role, thread_id, occurred_at)
           SELECT ${mailbox.userId}, "contactId", "emailId", 'email', direction, role, thread, coalesce(at, now())
-            FROM jsonb_to_recordset(${jsonRows(interactions)}::jsonb)
+            FROM json_to_recordset(${jsonRows(interactions)}::json)
               AS v("contactId" uuid, "emailId" uuid, direction text, role text, thread text, at timestamptz)
           ON CONFLICT (email_id, contact_id) DO NOTHING`);
       }

@@ -1,0 +1,179 @@
+// npm run bench:ingest — imports ../shared/data/mailbox/*.mbox (6,491 real messages) and a
+// generated 100,000-message mbox into fresh PostgreSQL databases, end to end (parse + store +
+// contacts + interactions), beside `mu index` on the same corpus. Prints one JSON line.
+import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDb, type DbHandle } from '@/server/db/client';
+import { migrate } from '@/server/db/migrate';
+import { writeGeneratedMbox } from '@/server/demo/write-mbox';
+import { importMbox } from '@/server/mail/import-mbox';
+import { openMbox, readMbox } from '@/server/mail/mbox-reader';
+import { parseMessage } from '@/server/mail/parse-message';
+import { ParsePool } from '@/server/mail/parse-pool';
+
+const CORPUS = path.resolve(import.meta.dirname, '../../shared/data/mailbox');
+const ADMIN = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const GENERATED = Number(process.env.BENCH_GENERATED ?? 100_000);
+
+/** Mailbox owners, from the corpus README. */
+const OWNERS: Record<string, string[]> = {
+  'enron-allen-p.mbox': [
+    'phillip.allen@enron.com',
+    'k..allen@enron.com',
+    'pallen@enron.com',
+    'pallen70@hotmail.com',
+  ],
+  'enron-arnold-j.mbox': ['john.arnold@enron.com', 'jarnold@enron.com'],
+  'enron-arora-h.mbox': ['harry.arora@enron.com', 'harora@enron.com', 'harrysarora@yahoo.com'],
+  'enron-badeer-r.mbox': ['robert.badeer@enron.com'],
+  'spamassassin-easy-ham-1.mbox': ['yyyy@spamassassin.taint.org'],
+  'spamassassin-easy-ham-2.mbox': ['yyyy@spamassassin.taint.org'],
+};
+
+const round = (n: number) => Math.round(n);
+
+function peakRss() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return () => {
+    clearInterval(timer);
+    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6);
+  };
+}
+
+async function freshDb(): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
+  const name = `rapport_bench_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = Object.assign(new URL(ADMIN), { pathname: `/${name}` }).toString();
+  const handle = await openDb({ driver: 'postgres', url, poolSize: 4 });
+  await migrate(handle);
+  return {
+    handle,
+    async drop() {
+      await handle.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+async function benchUser(handle: DbHandle) {
+  const id = crypto.randomUUID();
+  await handle.query(`INSERT INTO users (id, name, email) VALUES ($1, 'Bench', $2)`, [
+    id,
+    `${id}@bench.test`,
+  ]);
+  return id;
+}
+
+async function importFiles(files: string[]) {
+  const db = await freshDb();
+  const userId = await benchUser(db.handle);
+  const rss = peakRss();
+  const t0 = performance.now();
+  let messages = 0;
+  // One parsing worker for the whole run (as `rapport import` has one per file).
+  const pool = new ParsePool();
+  for (const file of files) {
+    const r = await importMbox({
+      db: db.handle.db,
+      userId,
+      file,
+      owners: OWNERS[path.basename(file)] ?? [],
+      parse: pool.parse,
+    });
+    messages += r.read;
+  }
+  await pool.close();
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = rss();
+  const [stored] = await db.handle.query<{ n: number }>('SELECT count(*)::int AS n FROM emails');
+  await db.drop();
+  return {
+    messages,
+    stored: stored!.n,
+    messages_per_s: round(messages / seconds),
+    peak_rss_mb: peak,
+  };
+}
+
+async function parseOnly(files: string[]) {
+  let n = 0;
+  const t0 = performance.now();
+  for (const file of files) {
+    for await (const e of readMbox(openMbox(file).stream)) {
+      if (e.kind === 'message')
+        await parseMessage({ raw: e.raw, source: 'mbox', envelopeDate: e.envelopeDate });
+      n++;
+    }
+  }
+  return round(n / ((performance.now() - t0) / 1000));
+}
+
+/** mu reads Maildir: the corpus is converted first (untimed), then `mu init && mu index` is timed. */
+async function muIndex(files: string[], messages: number) {
+  if (spawnSync('mu', ['--version']).status !== 0)
+    return { mu_messages_per_s: null, mu_note: 'mu not installed (apt-get install maildir-utils)' };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-mu-'));
+  const maildir = path.join(dir, 'Maildir');
+  for (const sub of ['cur', 'new', 'tmp'])
+    fs.mkdirSync(path.join(maildir, sub), { recursive: true });
+  let i = 0;
+  for (const file of files) {
+    for await (const e of readMbox(openMbox(file).stream)) {
+      if (e.kind === 'message')
+        fs.writeFileSync(path.join(maildir, 'cur', `${i++}.bench:2,S`), e.raw);
+    }
+  }
+  const home = path.join(dir, 'mu');
+  const t0 = performance.now();
+  execFileSync('mu', ['init', '--maildir', maildir, '--muhome', home], { stdio: 'ignore' });
+  execFileSync('mu', ['index', '--muhome', home], { stdio: 'ignore' });
+  const seconds = (performance.now() - t0) / 1000;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { mu_messages_per_s: round(messages / seconds) };
+}
+
+const files = fs
+  .readdirSync(CORPUS)
+  .filter((f) => f.endsWith('.mbox'))
+  .sort()
+  .map((f) => path.join(CORPUS, f));
+
+const real = await importFiles(files);
+const parse = await parseOnly(files);
+const mu = await muIndex(files, real.messages);
+
+const genDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-gen-'));
+const genFile = path.join(genDir, 'generated.mbox');
+await writeGeneratedMbox(genFile, {
+  seed: 1,
+  messages: GENERATED,
+  owner: { email: 'owner@bench.test', name: 'Bench Owner' },
+});
+const generated = await importFiles([genFile]);
+fs.rmSync(genDir, { recursive: true, force: true });
+
+console.log(
+  JSON.stringify({
+    database: 'postgres',
+    messages: real.messages,
+    stored: real.stored,
+    messages_per_s: real.messages_per_s,
+    parse_only_per_s: parse,
+    peak_rss_mb: real.peak_rss_mb,
+    ...mu,
+    generated_100k: {
+      messages: generated.messages,
+      messages_per_s: generated.messages_per_s,
+      peak_rss_mb: generated.peak_rss_mb,
+    },
+  }),
+);
+process.exit(0);

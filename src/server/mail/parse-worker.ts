@@ -1,0 +1,18 @@
+// Worker thread: parses raw messages off the importing thread (see parse-pool.ts).
+import { parentPort } from 'node:worker_threads';
+import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
+
+type Job = { id: number; input: RawMessage };
+
+parentPort!.on('message', async ({ id, input }: Job) => {
+  try {
+    const message = await parseMessage({ ...input, raw: new Uint8Array(input.raw) });
+    parentPort!.postMessage({ id, message });
+  } catch (err) {
+    parentPort!.postMessage({
+      id,
+      error: (err as Error).message,
+      parseError: err instanceof MessageParseError,
+    });
+  }
+});
