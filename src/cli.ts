@@ -107,6 +107,29 @@ program
     },
   );
 
+const contactsCmd = program.command('contacts').description('your contacts');
+contactsCmd
+  .command('top')
+  .description('top contacts by emails, recent, strength or going-cold')
+  .requiredOption('-u, --user <email>', 'whose contacts')
+  .option('--by <metric>', 'emails | recent | strength | going-cold', 'strength')
+  .option('-n, --limit <n>', 'how many', Number, 20)
+  .option('--company <name>', 'only people at this company')
+  .option('--json', 'print JSON')
+  .action(
+    async (opts: { user: string; by: string; limit: number; company?: string; json?: boolean }) => {
+      const rows = (await runWithDatabase('contacts.top', {
+        user: opts.user,
+        metric: opts.by,
+        limit: opts.limit,
+        company: opts.company,
+      })) as Record<string, unknown>[];
+      if (opts.json) return console.log(JSON.stringify(rows));
+      if (rows.length === 0) return console.log('No contacts yet.');
+      console.table(rows.map((r) => ({ ...r, last: r.last ? String(r.last).slice(0, 10) : '' })));
+    },
+  );
+
 const eventsCmd = program.command('events').description('the event log');
 eventsCmd
   .command('export')

@@ -57,6 +57,23 @@ describeEachDriver('tenant isolation', (db) => {
     expect(mine.total).toBe(2);
   });
 
+  it('scopes top contacts and contact stats to the user', async () => {
+    const { recomputeStats } = await import('@/server/analytics/recompute-stats');
+    await db().query(
+      `INSERT INTO interactions (user_id, contact_id, direction, role, occurred_at)
+       SELECT user_id, id, 'inbound', 'from', now() FROM contacts`,
+    );
+    for (const u of [alice, bob]) await recomputeStats(db().db, { userId: u.id });
+    const top = await callerFor(bob).contacts.top({ metric: 'emails' });
+    expect(top.map((c) => c.email)).toEqual(['rob@other.org']);
+    await expect(callerFor(bob).contacts.stats({ id: aliceContactId })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    const mine = await callerFor(alice).contacts.stats({ id: aliceContactId });
+    expect(mine).toMatchObject({ emailsReceived: 1, emailsSent: 0 });
+    expect(mine?.explanation.text).toContain('you never wrote back');
+  });
+
   it('scopes dashboard counts to the user', async () => {
     expect((await callerFor(alice).dashboard.summary()).people).toBe(2);
     expect((await callerFor(bob).dashboard.summary()).people).toBe(1);

@@ -1,11 +1,15 @@
 import { PageHeader } from '@/components/app/page-header';
+import { RelationshipLists } from '@/components/dashboard/relationship-lists';
 import { SummaryCards } from '@/components/dashboard/summary-cards';
 
 export default function DashboardPage() {
   return (
     <>
       <PageHeader title="Dashboard">Your network at a glance.</PageHeader>
-      <SummaryCards />
+      <div className="flex flex-col gap-6">
+        <SummaryCards />
+        <RelationshipLists />
+      </div>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { useTRPC } from '@/lib/trpc';
 export function ContactProfile({ id }: { id: string }) {
   const trpc = useTRPC();
   const { data: c, error, isLoading } = useQuery(trpc.contacts.byId.queryOptions({ id }));
+  const { data: stats } = useQuery(trpc.contacts.stats.queryOptions({ id }));
   if (isLoading) return <p className="text-sm text-muted-foreground">Loading…</p>;
   if (error || !c) {
     return (
@@ -45,6 +46,49 @@ export function ContactProfile({ id }: { id: string }) {
           </dl>
         </CardContent>
       </Card>
+      {stats ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Relationship</CardTitle>
+          </CardHeader>
+          <CardContent className="flex flex-col gap-3 text-sm">
+            <p data-testid="strength-explanation">
+              <span className="text-2xl font-semibold tabular-nums">
+                {Math.round(stats.strengthScore)}
+              </span>{' '}
+              <span className="text-muted-foreground">/ 100 — {stats.explanation.text}</span>
+            </p>
+            <dl className="grid grid-cols-[12rem_1fr] gap-y-1">
+              <dt className="text-muted-foreground">Emails sent / received</dt>
+              <dd className="tabular-nums">
+                {stats.emailsSent} / {stats.emailsReceived}
+              </dd>
+              <dt className="text-muted-foreground">Your median reply</dt>
+              <dd>
+                {stats.myReplyMedianHours != null
+                  ? `${stats.myReplyMedianHours.toFixed(1)} h`
+                  : '—'}
+              </dd>
+              <dt className="text-muted-foreground">Their median reply</dt>
+              <dd>
+                {stats.theirReplyMedianHours != null
+                  ? `${stats.theirReplyMedianHours.toFixed(1)} h`
+                  : '—'}
+              </dd>
+              <dt className="text-muted-foreground">First / last email</dt>
+              <dd>
+                {stats.firstInteractionAt
+                  ? new Date(stats.firstInteractionAt).toLocaleDateString()
+                  : '—'}{' '}
+                /{' '}
+                {stats.lastInteractionAt
+                  ? new Date(stats.lastInteractionAt).toLocaleDateString()
+                  : '—'}
+              </dd>
+            </dl>
+          </CardContent>
+        </Card>
+      ) : null}
       {c.notes ? (
         <Card>
           <CardHeader>

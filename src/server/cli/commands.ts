@@ -5,6 +5,7 @@ import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { findUserIdByEmail } from '@/server/auth/users';
+import { getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
 
 export type CommandContext = { handle: DbHandle; auth: Auth };
 
@@ -81,6 +82,32 @@ export const commands = {
         .orderBy(asc(events.id))
         .limit(input.limit);
       return { events: rows, nextAfterId: rows.length === input.limit ? rows.at(-1)!.id : null };
+    },
+  }),
+  'contacts.top': defineCommand({
+    input: z.object({
+      user: z.email(),
+      metric: z.enum(TOP_METRICS).default('strength'),
+      limit: z.number().int().min(1).max(200).default(20),
+      company: z.string().optional(),
+    }),
+    async run({ handle }, input) {
+      const userId = await findUserId(handle, input.user);
+      const rows = await getTopContacts(handle.db, userId, {
+        metric: input.metric,
+        limit: input.limit,
+        filters: { company: input.company },
+      });
+      return rows.map((r) => ({
+        name: r.name,
+        email: r.email,
+        company: r.company,
+        sent: r.emailsSent,
+        received: r.emailsReceived,
+        strength: Math.round(r.strengthScore),
+        last: r.lastInteractionAt,
+        ...(input.metric === 'going-cold' ? { cold: Math.round(r.coldScore) } : {}),
+      }));
     },
   }),
   /** Server side of `rapport import` while the embedded server holds the database. */

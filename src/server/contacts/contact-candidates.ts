@@ -1,6 +1,7 @@
 import type { ParticipantRole } from '@/server/db/schema';
 import type { ParsedMessage } from '@/server/mail/parsed-message';
 import { classifyParticipant } from './classify-sender';
+import { companyFromDomain, registrableDomain } from './company-from-domain';
 import { cleanDisplayName } from './display-name';
 
 export type ContactCandidate = {
@@ -9,6 +10,9 @@ export type ContactCandidate = {
   nameConfidence: number | null;
   isHuman: boolean;
   reason: string;
+  /** From the registrable domain (a signature, when read, says better). */
+  company: string | null;
+  companyDomain: string | null;
 };
 
 export type Participation = { email: string; role: ParticipantRole };
@@ -51,7 +55,16 @@ export function contactCandidates(messages: ParsedMessage[], owners: Set<string>
       let c = out.get(a.email);
       const verdict = classifyParticipant(a.email, role, m);
       if (!c) {
-        c = { email: a.email, name: null, nameConfidence: null, ...verdict, names: new Map() };
+        const company = companyFromDomain(a.email);
+        c = {
+          email: a.email,
+          name: null,
+          nameConfidence: null,
+          ...verdict,
+          company: company?.name ?? null,
+          companyDomain: company?.domain ?? registrableDomain(a.email),
+          names: new Map(),
+        };
         out.set(a.email, c);
       } else if (!verdict.isHuman && c.isHuman) {
         c.isHuman = false;

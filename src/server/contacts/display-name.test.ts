@@ -9,6 +9,7 @@ describe('cleanDisplayName', () => {
     ['dana scully', 'Dana Scully'],
     ['Allen, Phillip K. </O=ENRON/OU=NA/CN=RECIPIENTS/CN=PALLEN>', 'Phillip K. Allen'],
     ["'Sam Vimes (Night Watch)'", 'Sam Vimes'],
+    ["Mateo O'Neill", "Mateo O'Neill"],
   ])('%s → %s', (raw, name) => {
     expect(cleanDisplayName(raw)).toBe(name);
   });

@@ -7,7 +7,8 @@ export function cleanDisplayName(raw: string | null | undefined, email?: string)
   if (!raw) return null;
   let name = raw
     .replace(/<[^>]*>?/g, ' ')
-    .replace(/["'`]+/g, ' ')
+    .replace(/["`]+/g, ' ')
+    .replace(/^\s*'+|'+\s*$/g, ' ')
     .replace(/\([^)]*\)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

@@ -1,6 +1,11 @@
 import type { JobDefinition } from './define-job';
 import { importMboxJob } from './definitions/mail.import-mbox';
 import { pruneRateLimitsJob } from './definitions/maintenance.prune-rate-limits';
+import { recomputeStatsJob } from './definitions/stats.recompute';
 
 /** Every job the worker runs. Each capability adds its definitions here. */
-export const jobDefinitions = [pruneRateLimitsJob, importMboxJob] as unknown as JobDefinition[];
+export const jobDefinitions = [
+  pruneRateLimitsJob,
+  importMboxJob,
+  recomputeStatsJob,
+] as unknown as JobDefinition[];

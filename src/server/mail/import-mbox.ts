@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { recomputeStats } from '@/server/analytics/recompute-stats';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
 import { jsonRows } from './json-param';
@@ -112,6 +113,8 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
         failed: failures.length,
         progress: { read: file.bytesRead, total: size, done },
       });
+      // Stats of the people this batch touched, set-wise, right away.
+      await recomputeStats(db, { userId, contactIds: result.touchedContactIds });
       progress.stored += result.stored;
       progress.duplicates += result.duplicates;
       progress.failed += failures.length;

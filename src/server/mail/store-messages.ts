@@ -89,14 +89,27 @@ async function findStored(tx: Tx, mailbox: Mailbox, batch: ParsedMessage[]) {
     (m.messageId ? byMessageId.get(m.messageId) : undefined);
 }
 
-async function knownThreads(tx: Tx, userId: string, batch: ParsedMessage[]): Promise<KnownThreads> {
+async function knownThreads(
+  tx: Tx,
+  mailbox: Mailbox,
+  batch: ParsedMessage[],
+): Promise<KnownThreads> {
+  const userId = mailbox.userId;
   const refs = [
     ...new Set(batch.flatMap((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])])),
   ];
+  // Subject threading is only for mail without threading headers: look up just what those need,
+  // stored mail with the same subject that shares someone other than the owner.
+  const headerless = batch.filter(
+    (m) => !m.providerThreadId && !m.inReplyTo && m.references.length === 0,
+  );
   const subjects = [
-    ...new Set(batch.map((m) => normaliseSubject(m.subject)).filter((s) => s.length >= 2)),
+    ...new Set(headerless.map((m) => normaliseSubject(m.subject)).filter((s) => s.length >= 2)),
   ];
-  const times = batch.flatMap((m) => (m.sentAt ? [m.sentAt.getTime()] : []));
+  const people = [
+    ...new Set(headerless.flatMap((m) => participantsOf(m).filter((p) => !mailbox.owners.has(p)))),
+  ];
+  const times = headerless.flatMap((m) => (m.sentAt ? [m.sentAt.getTime()] : []));
   const from = new Date((times.length ? Math.min(...times) : 0) - SUBJECT_WINDOW_MS);
   const to = new Date((times.length ? Math.max(...times) : Date.now()) + SUBJECT_WINDOW_MS);
   const [byId, bySubject] = await Promise.all([
@@ -104,10 +117,11 @@ async function knownThreads(tx: Tx, userId: string, batch: ParsedMessage[]): Pro
       ? tx.execute(sql`SELECT message_id_header AS mid, thread_id FROM emails
           WHERE user_id = ${userId} AND message_id_header = ANY(${sql.param(refs)}::text[]) AND thread_id IS NOT NULL`)
       : null,
-    subjects.length
+    subjects.length && people.length
       ? tx.execute(sql`SELECT subject_norm, thread_id, participants, sent_at FROM emails
           WHERE user_id = ${userId} AND subject_norm = ANY(${sql.param(subjects)}::text[])
             AND sent_at BETWEEN ${from.toISOString()}::timestamptz AND ${to.toISOString()}::timestamptz
+            AND participants && ${sql.param(people)}::text[]
             AND thread_id IS NOT NULL`)
       : null,
   ]);
@@ -142,7 +156,8 @@ async function upsertContacts(tx: Tx, mailbox: Mailbox, messages: ParsedMessage[
     await tx.execute(sql`
       WITH v AS (
         SELECT * FROM json_to_recordset(${jsonRows(candidates)}::json)
-          AS v(email text, name text, "nameConfidence" real, "isHuman" boolean, reason text)
+          AS v(email text, name text, "nameConfidence" real, "isHuman" boolean, reason text,
+               company text, "companyDomain" text)
       ),
       known AS (
         SELECT ce.contact_id, v.* FROM v
@@ -154,13 +169,21 @@ async function upsertContacts(tx: Tx, mailbox: Mailbox, messages: ParsedMessage[
           name_confidence = CASE WHEN 'name' = ANY(c.user_edited_fields) OR c.name IS NOT NULL THEN c.name_confidence ELSE k."nameConfidence" END,
           is_human = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.is_human ELSE c.is_human AND k."isHuman" END,
           classification_reason = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) OR NOT (c.is_human AND NOT k."isHuman")
-                                  THEN c.classification_reason ELSE k.reason END
+                                  THEN c.classification_reason ELSE k.reason END,
+          company = CASE WHEN 'company' = ANY(c.user_edited_fields) THEN c.company ELSE coalesce(c.company, k.company) END,
+          company_domain = coalesce(c.company_domain, k."companyDomain")
           FROM known k WHERE c.id = k.contact_id
         RETURNING c.id, k.email, false AS inserted
       ),
       inserted AS (
-        INSERT INTO contacts (user_id, email, name, name_confidence, is_human, classification_reason)
-        SELECT ${mailbox.userId}, v.email, v.name, v."nameConfidence", v."isHuman", v.reason FROM v
+        INSERT INTO contacts (user_id, email, name, name_confidence, is_human, classification_reason,
+          company, company_domain, field_sources)
+        SELECT ${mailbox.userId}, v.email, v.name, v."nameConfidence", v."isHuman", v.reason,
+          v.company, v."companyDomain",
+          jsonb_strip_nulls(jsonb_build_object(
+            'name', CASE WHEN v.name IS NULL THEN NULL ELSE jsonb_build_object('source', 'header', 'confidence', v."nameConfidence", 'at', now()) END,
+            'company', CASE WHEN v.company IS NULL THEN NULL ELSE jsonb_build_object('source', 'domain', 'confidence', 0.5, 'at', now()) END))
+        FROM v
          WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.email = v.email)
         ON CONFLICT (user_id, lower(email)) DO UPDATE SET updated_at = contacts.updated_at
         RETURNING id, email, (xmax = 0) AS inserted
@@ -229,7 +252,7 @@ export async function storeMessages(
           participants: participantsOf(m),
           sentAt: m.sentAt,
         })),
-        await knownThreads(tx, mailbox.userId, fresh),
+        await knownThreads(tx, mailbox, fresh),
         mailbox.owners,
       );
       const rows = fresh.map((m) => ({

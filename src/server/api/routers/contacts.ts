@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getContact, listContacts, updateContact } from '@/server/contacts/contact-queries';
 import { emit } from '@/server/events/emit';
+import { getContactStats, getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
 export const contactsRouter = createTRPCRouter({
@@ -45,4 +46,26 @@ export const contactsRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => updateContact(ctx.db, ctx.user.id, input.id, input.patch)),
+
+  /** The seed's getTopContacts: emails, recent, strength or going-cold, with filters. */
+  top: protectedProcedure
+    .input(
+      z.object({
+        metric: z.enum(TOP_METRICS).default('strength'),
+        limit: z.number().int().min(1).max(200).default(20),
+        filters: z
+          .object({
+            company: z.string().trim().max(200).optional(),
+            tag: z.string().trim().max(50).optional(),
+            since: z.coerce.date().optional(),
+            includeRobots: z.boolean().optional(),
+          })
+          .default({}),
+      }),
+    )
+    .query(({ ctx, input }) => getTopContacts(ctx.db, ctx.user.id, input)),
+
+  stats: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => getContactStats(ctx.db, ctx.user.id, input.id)),
 });

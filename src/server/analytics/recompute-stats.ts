@@ -1,0 +1,150 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '@/server/db/client';
+import {
+  COLD_GAP_FACTOR,
+  COLD_MIN_MESSAGES,
+  COLD_MIN_SILENCE_DAYS,
+  FREQUENCY_SCALE,
+  HALF_LIFE_FREQUENCY_DAYS,
+  HALF_LIFE_RECENCY_DAYS,
+  ONE_WAY_CAP,
+} from './scores';
+
+export type RecomputeOptions = {
+  userId: string;
+  /** The contacts to recompute; all of the user's when omitted. */
+  contactIds?: string[];
+  /** The clock the time-dependent scores use (tests pin it). */
+  now?: Date;
+};
+
+/**
+ * Recomputes contact_stats for a set of contacts in one statement (the formulas are
+ * documented in scores.ts). Messages: "received" are those the contact sent (From); "sent"
+ * are the owner's with the contact in To/Cc/Bcc. Reply pairing, per contact and thread in
+ * time order: each owner message answers the contact's messages not yet answered before it,
+ * one sample from the earliest of them; their replies to the owner likewise.
+ */
+export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
+  const now = (options.now ?? new Date()).toISOString();
+  const ids = options.contactIds ?? null;
+  if (ids && ids.length === 0) return 0;
+  const result = await db.execute(sql`
+    WITH targets AS (
+      SELECT c.id FROM contacts c
+       WHERE c.user_id = ${options.userId}
+         AND (${sql.param(ids)}::uuid[] IS NULL OR c.id = ANY(${sql.param(ids)}::uuid[]))
+    ),
+    ev AS (
+      SELECT i.contact_id, coalesce(i.thread_id, i.email_id::text) AS thread, i.email_id,
+             i.occurred_at AS t,
+             CASE WHEN i.role = 'from' THEN 'in' ELSE 'out' END AS kind
+        FROM interactions i JOIN targets ON targets.id = i.contact_id
+       WHERE i.user_id = ${options.userId} AND i.type = 'email'
+         AND (i.role = 'from' OR (i.direction = 'outbound' AND i.role IN ('to', 'cc', 'bcc')))
+    ),
+    counts AS (
+      SELECT contact_id,
+        count(*) FILTER (WHERE kind = 'out')::int AS sent,
+        count(*) FILTER (WHERE kind = 'in')::int AS received,
+        min(t) AS first_at, max(t) AS last_at,
+        min(t) FILTER (WHERE kind = 'out') AS first_sent, max(t) FILTER (WHERE kind = 'out') AS last_sent,
+        min(t) FILTER (WHERE kind = 'in') AS first_received, max(t) FILTER (WHERE kind = 'in') AS last_received,
+        sum(power(0.5, greatest(0, extract(epoch FROM ${now}::timestamptz - t)) / 86400.0 / ${HALF_LIFE_FREQUENCY_DAYS})) AS weighted
+      FROM ev GROUP BY contact_id
+    ),
+    marked AS (
+      SELECT *, CASE WHEN kind IS DISTINCT FROM lag(kind) OVER w THEN 1 ELSE 0 END AS starts
+        FROM ev WINDOW w AS (PARTITION BY contact_id, thread ORDER BY t, email_id)
+    ),
+    numbered AS (
+      SELECT *, sum(starts) OVER (PARTITION BY contact_id, thread ORDER BY t, email_id) AS run
+        FROM marked
+    ),
+    runs AS (
+      SELECT contact_id, thread, run, min(kind) AS kind, min(t) AS started
+        FROM numbered GROUP BY contact_id, thread, run
+    ),
+    samples AS (
+      -- The run after a run of the other side's messages is its answer: one sample each.
+      SELECT contact_id, thread, kind,
+             extract(epoch FROM lead(started) OVER (PARTITION BY contact_id, thread ORDER BY run) - started) / 3600.0 AS hours
+        FROM runs
+    ),
+    replies AS (
+      SELECT contact_id,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE kind = 'in') AS my_median,
+        avg(hours) FILTER (WHERE kind = 'in') AS my_mean,
+        count(DISTINCT thread) FILTER (WHERE kind = 'in')::int AS my_threads,
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE kind = 'out') AS their_median,
+        avg(hours) FILTER (WHERE kind = 'out') AS their_mean,
+        count(DISTINCT thread) FILTER (WHERE kind = 'out')::int AS their_threads
+      FROM samples WHERE hours IS NOT NULL GROUP BY contact_id
+    ),
+    moments AS (SELECT DISTINCT contact_id, t FROM ev),
+    gaps AS (
+      SELECT contact_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS usual_gap
+        FROM (SELECT contact_id, extract(epoch FROM t - lag(t) OVER (PARTITION BY contact_id ORDER BY t)) / 86400.0 AS gap
+                FROM moments) g
+       WHERE gap IS NOT NULL GROUP BY contact_id
+    ),
+    scored AS (
+      SELECT targets.id AS contact_id,
+        coalesce(c.sent, 0) AS sent, coalesce(c.received, 0) AS received,
+        c.first_at, c.last_at, c.first_sent, c.last_sent, c.first_received, c.last_received,
+        r.my_median, r.my_mean, coalesce(r.my_threads, 0) AS my_threads,
+        r.their_median, r.their_mean, coalesce(r.their_threads, 0) AS their_threads,
+        round((100 * (1 - exp(-coalesce(c.weighted, 0) / ${FREQUENCY_SCALE})))::numeric, 3) AS frequency,
+        CASE WHEN c.last_at IS NULL THEN NULL
+             ELSE greatest(0, extract(epoch FROM ${now}::timestamptz - c.last_at) / 86400.0) END AS silence,
+        g.usual_gap
+      FROM targets
+      LEFT JOIN counts c ON c.contact_id = targets.id
+      LEFT JOIN replies r ON r.contact_id = targets.id
+      LEFT JOIN gaps g ON g.contact_id = targets.id
+    ),
+    final AS (
+      SELECT *,
+        CASE WHEN sent + received = 0 THEN 0 ELSE 2.0 * least(sent, received) / (sent + received) END AS recip,
+        -- Rounded: decayed scores of years-old mail underflow a real column.
+        CASE WHEN silence IS NULL THEN 0
+             ELSE round((100 * power(0.5, silence / ${HALF_LIFE_RECENCY_DAYS}))::numeric, 3) END AS recency
+      FROM scored
+    )
+    INSERT INTO contact_stats AS s (contact_id, user_id, emails_sent, emails_received, total_emails,
+      first_interaction_at, last_interaction_at, first_sent_at, last_sent_at, first_received_at,
+      last_received_at, their_reply_median_hours, their_reply_mean_hours, their_replied_threads,
+      my_reply_median_hours, my_reply_mean_hours, my_replied_threads, frequency_score,
+      strength_score, usual_gap_days, going_cold, cold_score, computed_at)
+    SELECT contact_id, ${options.userId}, sent, received, sent + received,
+      first_at, last_at, first_sent, last_sent, first_received, last_received,
+      their_median, their_mean, their_threads, my_median, my_mean, my_threads, frequency,
+      round((CASE WHEN sent = 0 OR received = 0
+           THEN least(${ONE_WAY_CAP}, 0.45 * frequency + 0.30 * recency + 25 * recip)
+           ELSE 0.45 * frequency + 0.30 * recency + 25 * recip END)::numeric, 3),
+      usual_gap,
+      (sent > 0 AND received > 0 AND sent + received >= ${COLD_MIN_MESSAGES} AND usual_gap IS NOT NULL
+        AND silence > greatest(${COLD_GAP_FACTOR} * usual_gap, ${COLD_MIN_SILENCE_DAYS})),
+      CASE WHEN sent > 0 AND received > 0 AND sent + received >= ${COLD_MIN_MESSAGES} AND usual_gap IS NOT NULL
+                AND silence > greatest(${COLD_GAP_FACTOR} * usual_gap, ${COLD_MIN_SILENCE_DAYS})
+           THEN round((100 * (1 - exp(-(sent + received) / 15.0)) * (0.5 + 0.5 * recip))::numeric, 3) ELSE 0 END,
+      ${now}::timestamptz
+    FROM final
+    ON CONFLICT (contact_id) DO UPDATE SET
+      emails_sent = EXCLUDED.emails_sent, emails_received = EXCLUDED.emails_received,
+      total_emails = EXCLUDED.total_emails, first_interaction_at = EXCLUDED.first_interaction_at,
+      last_interaction_at = EXCLUDED.last_interaction_at, first_sent_at = EXCLUDED.first_sent_at,
+      last_sent_at = EXCLUDED.last_sent_at, first_received_at = EXCLUDED.first_received_at,
+      last_received_at = EXCLUDED.last_received_at,
+      their_reply_median_hours = EXCLUDED.their_reply_median_hours,
+      their_reply_mean_hours = EXCLUDED.their_reply_mean_hours,
+      their_replied_threads = EXCLUDED.their_replied_threads,
+      my_reply_median_hours = EXCLUDED.my_reply_median_hours,
+      my_reply_mean_hours = EXCLUDED.my_reply_mean_hours,
+      my_replied_threads = EXCLUDED.my_replied_threads, frequency_score = EXCLUDED.frequency_score,
+      strength_score = EXCLUDED.strength_score, usual_gap_days = EXCLUDED.usual_gap_days,
+      going_cold = EXCLUDED.going_cold, cold_score = EXCLUDED.cold_score,
+      computed_at = EXCLUDED.computed_at
+    RETURNING contact_id`);
+  return rowsOf(result).length;
+}
