@@ -95,6 +95,19 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
   let batch: Promise<ParsedMessage | Failure>[] = [];
   let storing: Promise<void> = Promise.resolve();
 
+  // Stats of the people a batch touched are recomputed set-wise: right after a small import,
+  // and during a big one every few thousand people or seconds (not after every batch: a busy
+  // correspondent's stats would be recomputed hundreds of times).
+  const statsDue = new Set<string>();
+  let statsAt = performance.now();
+  const refreshStats = async (force: boolean) => {
+    if (statsDue.size === 0) return;
+    if (!force && statsDue.size < 5000 && performance.now() - statsAt < 10_000) return;
+    await recomputeStats(db, { userId, contactIds: [...statsDue] });
+    statsDue.clear();
+    statsAt = performance.now();
+  };
+
   const flush = async (done: boolean) => {
     const settled = await Promise.all(batch);
     batch = [];
@@ -113,8 +126,8 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
         failed: failures.length,
         progress: { read: file.bytesRead, total: size, done },
       });
-      // Stats of the people this batch touched, set-wise, right away.
-      await recomputeStats(db, { userId, contactIds: result.touchedContactIds });
+      for (const id of result.touchedContactIds) statsDue.add(id);
+      await refreshStats(done);
       progress.stored += result.stored;
       progress.duplicates += result.duplicates;
       progress.failed += failures.length;
