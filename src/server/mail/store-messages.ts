@@ -72,7 +72,9 @@ async function findStored(tx: Tx, mailbox: Mailbox, batch: ParsedMessage[]) {
       SELECT id, provider_message_id, message_id_header, content_key, source FROM emails
        WHERE user_id = ${mailbox.userId}
          AND (content_key = ANY(${sql.param(batch.map((m) => m.contentKey))}::text[])
-          OR (source = ${mailbox.source} AND provider_message_id = ANY(${sql.param(batch.map((m) => m.providerMessageId))}::text[]))
+          -- mbox ids are Message-IDs or content hashes: the other two lookups cover them.
+          OR (${mailbox.source !== 'mbox'} AND source = ${mailbox.source}
+              AND provider_message_id = ANY(${sql.param(batch.map((m) => m.providerMessageId))}::text[]))
           OR message_id_header = ANY(${sql.param(batch.flatMap((m) => (m.messageId ? [m.messageId] : [])))}::text[]))`),
   );
   const byProvider = new Map<string, string>();
@@ -95,20 +97,24 @@ async function knownThreads(
   batch: ParsedMessage[],
 ): Promise<KnownThreads> {
   const userId = mailbox.userId;
+  // Parents inside the batch are resolved there: only look up the others.
+  const inBatch = new Set(batch.flatMap((m) => (m.messageId ? [m.messageId] : [])));
   const refs = [
     ...new Set(batch.flatMap((m) => [...m.references, ...(m.inReplyTo ? [m.inReplyTo] : [])])),
-  ];
-  // Subject threading is only for mail without threading headers: look up just what those need,
-  // stored mail with the same subject that shares someone other than the owner.
+  ].filter((id) => !inBatch.has(id));
+  // Subject threading is only for mail without threading headers: look up exactly the
+  // (person, subject) pairs those messages have in the conversation index.
   const headerless = batch.filter(
     (m) => !m.providerThreadId && !m.inReplyTo && m.references.length === 0,
   );
-  const subjects = [
-    ...new Set(headerless.map((m) => normaliseSubject(m.subject)).filter((s) => s.length >= 2)),
-  ];
-  const people = [
-    ...new Set(headerless.flatMap((m) => participantsOf(m).filter((p) => !mailbox.owners.has(p)))),
-  ];
+  const pairs = new Map<string, { p: string; s: string }>();
+  for (const m of headerless) {
+    const subject = normaliseSubject(m.subject);
+    if (subject.length < 2) continue;
+    for (const p of participantsOf(m)) {
+      if (!mailbox.owners.has(p)) pairs.set(`${p}\u0000${subject}`, { p, s: subject });
+    }
+  }
   const times = headerless.flatMap((m) => (m.sentAt ? [m.sentAt.getTime()] : []));
   const from = new Date((times.length ? Math.min(...times) : 0) - SUBJECT_WINDOW_MS);
   const to = new Date((times.length ? Math.max(...times) : Date.now()) + SUBJECT_WINDOW_MS);
@@ -117,12 +123,14 @@ async function knownThreads(
       ? tx.execute(sql`SELECT message_id_header AS mid, thread_id FROM emails
           WHERE user_id = ${userId} AND message_id_header = ANY(${sql.param(refs)}::text[]) AND thread_id IS NOT NULL`)
       : null,
-    subjects.length && people.length
-      ? tx.execute(sql`SELECT subject_norm, thread_id, participants, sent_at FROM emails
-          WHERE user_id = ${userId} AND subject_norm = ANY(${sql.param(subjects)}::text[])
-            AND sent_at BETWEEN ${from.toISOString()}::timestamptz AND ${to.toISOString()}::timestamptz
-            AND participants && ${sql.param(people)}::text[]
-            AND thread_id IS NOT NULL`)
+    pairs.size
+      ? tx.execute(sql`SELECT subject_norm, thread_id, participant, first_at, last_at
+          FROM thread_participants
+         WHERE user_id = ${userId}
+           AND (participant, subject_norm) IN (SELECT * FROM unnest(
+             ${sql.param([...pairs.values()].map((x) => x.p))}::text[],
+             ${sql.param([...pairs.values()].map((x) => x.s))}::text[]))
+           AND last_at >= ${from.toISOString()}::timestamptz AND first_at <= ${to.toISOString()}::timestamptz`)
       : null,
   ]);
   const known: KnownThreads = { byMessageId: new Map(), bySubject: new Map() };
@@ -132,15 +140,17 @@ async function knownThreads(
   type SubjectRow = {
     subject_norm: string;
     thread_id: string;
-    participants: string[];
-    sent_at: string | Date | null;
+    participant: string;
+    first_at: string | Date | null;
+    last_at: string | Date | null;
   };
   for (const r of bySubject ? rowsOf<SubjectRow>(bySubject) : []) {
     const list = known.bySubject.get(r.subject_norm) ?? [];
     list.push({
       threadId: r.thread_id,
-      participants: r.participants,
-      sentAt: r.sent_at ? new Date(r.sent_at) : null,
+      participants: [r.participant],
+      firstAt: r.first_at ? new Date(r.first_at) : null,
+      lastAt: r.last_at ? new Date(r.last_at) : null,
     });
     known.bySubject.set(r.subject_norm, list);
   }
@@ -334,6 +344,24 @@ export async function storeMessages(
             FROM json_to_recordset(${jsonRows(interactions)}::json)
               AS v("contactId" uuid, "emailId" uuid, direction text, role text, thread text, at timestamptz)
           ON CONFLICT (email_id, contact_id) DO NOTHING`);
+      }
+      // The conversation index that header-less mail threads by (thread-resolver.ts).
+      const conversation = storedRows.flatMap((r) =>
+        r.subjNorm.length >= 2 && r.sentAt
+          ? r.participants
+              .filter((p) => !mailbox.owners.has(p))
+              .map((p) => ({ p, s: r.subjNorm, t: r.thread, at: r.sentAt }))
+          : [],
+      );
+      if (conversation.length) {
+        await tx.execute(sql`
+          INSERT INTO thread_participants AS tp (user_id, participant, subject_norm, thread_id, first_at, last_at)
+          SELECT ${mailbox.userId}, p, s, t, min(at), max(at)
+            FROM json_to_recordset(${jsonRows(conversation)}::json) AS v(p text, s text, t text, at timestamptz)
+           GROUP BY p, s, t
+          ON CONFLICT (user_id, participant, subject_norm, thread_id) DO UPDATE SET
+            first_at = least(tp.first_at, EXCLUDED.first_at),
+            last_at = greatest(tp.last_at, EXCLUDED.last_at)`);
       }
       result.touchedContactIds = [...new Set(interactions.map((r) => r.contactId))];
       await tx.execute(sql`UPDATE mail_accounts SET messages_count = messages_count + ${result.stored},

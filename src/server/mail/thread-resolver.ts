@@ -16,12 +16,18 @@ export type ThreadInput = {
   sentAt: Date | null;
 };
 
-export type SubjectCandidate = { threadId: string; participants: string[]; sentAt: Date | null };
+/** A thread with this subject: people other than the owner in it, and its time span. */
+export type SubjectCandidate = {
+  threadId: string;
+  participants: string[];
+  firstAt: Date | null;
+  lastAt: Date | null;
+};
 
 export type KnownThreads = {
   /** Message-ID → thread of stored messages. */
   byMessageId: Map<string, string>;
-  /** Normalised subject → stored messages with it (near the batch's dates). */
+  /** Normalised subject → stored threads with it that share one of the batch's people. */
   bySubject: Map<string, SubjectCandidate[]>;
 };
 
@@ -30,6 +36,15 @@ export const SUBJECT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 function sharesSomeone(a: string[], b: string[], owners: Set<string>) {
   const set = new Set(b);
   return a.some((p) => !owners.has(p) && set.has(p));
+}
+
+/** How far a moment is from a thread's span (0 inside it). */
+function gapTo(at: Date | null, c: SubjectCandidate) {
+  if (!at || !c.firstAt || !c.lastAt) return Infinity;
+  const t = at.getTime();
+  if (t < c.firstAt.getTime()) return c.firstAt.getTime() - t;
+  if (t > c.lastAt.getTime()) return t - c.lastAt.getTime();
+  return 0;
 }
 
 export function resolveThreads(
@@ -54,8 +69,7 @@ export function resolveThreads(
       let best: SubjectCandidate | null = null;
       let bestGap = Infinity;
       for (const c of known.bySubject.get(m.subjectNorm) ?? []) {
-        const gap =
-          m.sentAt && c.sentAt ? Math.abs(m.sentAt.getTime() - c.sentAt.getTime()) : Infinity;
+        const gap = gapTo(m.sentAt, c);
         if (
           gap <= SUBJECT_WINDOW_MS &&
           gap < bestGap &&
@@ -73,7 +87,12 @@ export function resolveThreads(
       known.byMessageId.set(m.messageId, thread);
     if (m.subjectNorm) {
       const list = known.bySubject.get(m.subjectNorm) ?? [];
-      list.push({ threadId: thread, participants: m.participants, sentAt: m.sentAt });
+      list.push({
+        threadId: thread,
+        participants: m.participants,
+        firstAt: m.sentAt,
+        lastAt: m.sentAt,
+      });
       known.bySubject.set(m.subjectNorm, list);
     }
   }

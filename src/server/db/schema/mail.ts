@@ -6,6 +6,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -143,4 +144,25 @@ export const importErrors = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('import_errors_user_idx').on(t.userId, t.createdAt.desc())],
+);
+
+/**
+ * The conversation index for mail without threading headers: per thread, each normalised
+ * subject and participant other than the owner, with the thread's time span. A header-less
+ * message joins the thread that shares its subject and one of its people within a window —
+ * one exact index lookup per (person, subject), however large the mailbox.
+ */
+export const threadParticipants = pgTable(
+  'thread_participants',
+  {
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    participant: text().notNull(),
+    subjectNorm: text().notNull(),
+    threadId: text().notNull(),
+    firstAt: timestamp({ withTimezone: true }),
+    lastAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.participant, t.subjectNorm, t.threadId] })],
 );
