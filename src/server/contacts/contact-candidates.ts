@@ -1,8 +1,10 @@
-import type { ParticipantRole } from '@/server/db/schema';
+import type { ContactLinks, ContactPhone, ParticipantRole } from '@/server/db/schema';
 import type { ParsedMessage } from '@/server/mail/parsed-message';
 import { classifyParticipant } from './classify-sender';
 import { companyFromDomain, registrableDomain } from './company-from-domain';
 import { cleanDisplayName } from './display-name';
+import { choosePersonName } from './person-name';
+import { extractSignature, type SignatureFields } from './signature';
 
 export type ContactCandidate = {
   email: string;
@@ -10,9 +12,17 @@ export type ContactCandidate = {
   nameConfidence: number | null;
   isHuman: boolean;
   reason: string;
-  /** From the registrable domain (a signature, when read, says better). */
+  /** From the sender's latest signature, else from the registrable domain. */
   company: string | null;
+  companySource: 'signature' | 'domain' | null;
   companyDomain: string | null;
+  nameSource: 'signature' | 'header' | 'address' | null;
+  title: string | null;
+  phones: ContactPhone[];
+  links: ContactLinks;
+  location: string | null;
+  /** When the signature evidence was written (newer evidence wins on merge). */
+  evidenceAt: string | null;
 };
 
 export type Participation = { email: string; role: ParticipantRole };
@@ -40,8 +50,19 @@ export function participationsOf(m: ParsedMessage, owners: Set<string>): Partici
  * most often (a name the person gave themselves, in From, outranks one others typed), and the
  * robot verdict if any message gives one.
  */
-export function contactCandidates(messages: ParsedMessage[], owners: Set<string>) {
-  const out = new Map<string, ContactCandidate & { names: Map<string, number> }>();
+export function contactCandidates(
+  messages: ParsedMessage[],
+  owners: Set<string>,
+): ContactCandidate[] {
+  type Acc = {
+    email: string;
+    isHuman: boolean;
+    reason: string;
+    names: Map<string, number>;
+    signature: SignatureFields | null;
+    signatureAt: number;
+  };
+  const out = new Map<string, Acc>();
   for (const m of messages) {
     const all = [
       ...(m.from ? [{ a: m.from, role: 'from' as const }] : []),
@@ -55,15 +76,12 @@ export function contactCandidates(messages: ParsedMessage[], owners: Set<string>
       let c = out.get(a.email);
       const verdict = classifyParticipant(a.email, role, m);
       if (!c) {
-        const company = companyFromDomain(a.email);
         c = {
           email: a.email,
-          name: null,
-          nameConfidence: null,
           ...verdict,
-          company: company?.name ?? null,
-          companyDomain: company?.domain ?? registrableDomain(a.email),
           names: new Map(),
+          signature: null,
+          signatureAt: -Infinity,
         };
         out.set(a.email, c);
       } else if (!verdict.isHuman && c.isHuman) {
@@ -72,10 +90,48 @@ export function contactCandidates(messages: ParsedMessage[], owners: Set<string>
       }
       const name = cleanDisplayName(a.name, a.email);
       if (name) c.names.set(name, (c.names.get(name) ?? 0) + (role === 'from' ? 3 : 1));
+      // The sender's own signature, from their latest message that has one.
+      const at = m.sentAt?.getTime() ?? 0;
+      if (role === 'from' && verdict.isHuman && at >= c.signatureAt) {
+        const sig = extractSignature(m.text, { email: a.email, name: a.name ?? null });
+        if (sig.block.length) {
+          c.signature = sig;
+          c.signatureAt = at;
+        }
+      }
     }
   }
-  return [...out.values()].map(({ names, ...c }) => {
-    const best = [...names].sort((x, y) => y[1] - x[1])[0];
-    return best ? { ...c, name: best[0], nameConfidence: 0.8 } : c;
+  return [...out.values()].map((c) => {
+    const headerName = [...c.names].sort((x, y) => y[1] - x[1])[0]?.[0] ?? null;
+    const sig = c.signature;
+    const name = choosePersonName({ email: c.email, headerName, signatureName: sig?.name ?? null });
+    const domain = companyFromDomain(c.email);
+    const links: ContactLinks = {};
+    if (sig?.links.linkedin[0]) links.linkedin = sig.links.linkedin[0];
+    if (sig?.links.twitter[0]) links.x = sig.links.twitter[0];
+    if (sig?.links.websites.length) links.websites = sig.links.websites;
+    return {
+      email: c.email,
+      isHuman: c.isHuman,
+      reason: c.reason,
+      name: name.name,
+      nameConfidence: name.name ? name.confidence : null,
+      nameSource: name.source,
+      company: sig?.company ?? domain?.name ?? null,
+      companySource: sig?.company ? 'signature' : domain ? 'domain' : null,
+      companyDomain: domain?.domain ?? registrableDomain(c.email),
+      title: sig?.title ?? null,
+      phones: (sig?.phones ?? []).map((p) => ({
+        number: p.e164 ?? p.raw,
+        ...(p.type !== 'unknown'
+          ? { type: p.type === 'pager' || p.type === 'voicemail' ? 'other' : p.type }
+          : {}),
+        extension: p.extension,
+      })) as ContactPhone[],
+      links,
+      location: sig?.postalAddress ?? null,
+      evidenceAt:
+        sig && Number.isFinite(c.signatureAt) ? new Date(c.signatureAt).toISOString() : null,
+    };
   });
 }

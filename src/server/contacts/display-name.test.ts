@@ -16,6 +16,7 @@ describe('cleanDisplayName', () => {
 
   it('is null for addresses, punctuation and the bare local part', () => {
     expect(cleanDisplayName('dana@acme.com')).toBeNull();
+    expect(cleanDisplayName('gbolcer at endeavors.com')).toBeNull();
     expect(cleanDisplayName('---')).toBeNull();
     expect(cleanDisplayName('jsmith', 'jsmith@x.com')).toBeNull();
     expect(cleanDisplayName(null)).toBeNull();

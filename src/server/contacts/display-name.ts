@@ -13,7 +13,15 @@ export function cleanDisplayName(raw: string | null | undefined, email?: string)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[,;:.\s-]+|[,;:\s-]+$/g, '');
-  if (!name || name.includes('@') || /^[\d\W_]+$/.test(name)) return null;
+  // Addresses, obfuscated ones too ("gbolcer at endeavors.com"), are not names.
+  if (
+    !name ||
+    name.includes('@') ||
+    /\s(at|@)\s+\S+\.[a-z]{2,}$/i.test(name) ||
+    /^[\d\W_]+$/.test(name)
+  ) {
+    return null;
+  }
   const comma = name.split(',');
   if (
     comma.length === 2 &&

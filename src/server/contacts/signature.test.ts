@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ownText } from './reply-zones';
+import { extractSignature } from './signature';
+
+describe('ownText', () => {
+  it('cuts quoted replies, Outlook and Notes headers, forwards, list footers and disclaimers', () => {
+    const cases = [
+      'Sounds good.\n\nOn Mon, Jan 5, 2026 at 10:00 AM, Dana <d@x.com> wrote:\n> earlier text',
+      'Sounds good.\n\n-----Original Message-----\nFrom: Dana\nSent: Monday',
+      'Sounds good.\n\nFrom: Dana Scully [mailto:d@x.com]\nSent: Monday, January 5, 2026\nTo: me',
+      'Sounds good.\n\n\n\nJeff Dasovich@ENRON on 05/14/2001 10:00 AM\nTo: ...',
+      'Sounds good.\n---------------------- Forwarded by Kim Ward/HOU/ECT on 05/14/2001 ---',
+      'Sounds good.\n_______________________________________________\nIlug mailing list\nIlug@linux.ie',
+      'Sounds good.\n\nThis e-mail and any attachments are confidential and intended solely for the addressee.',
+      'Sounds good.\n\n> quoted line\n> another',
+    ];
+    for (const c of cases) expect(ownText(c)).toBe('Sounds good.');
+  });
+});
+
+describe('extractSignature', () => {
+  const sender = { email: 'kim.godfrey@enron.com', name: null };
+
+  it('reads name, title, company and typed phones from the sender’s block', () => {
+    const text = [
+      'Dana,',
+      '',
+      'Please see the attached proposal.',
+      '',
+      'Thanks,',
+      'Kim Godfrey',
+      'Director, Enterprise Services',
+      'Enron Broadband Services',
+      '713 345 8813 (office)',
+      'Cell: 713.501.8105',
+      'Fax 713-853-7354',
+      '',
+      '-----Original Message-----',
+      'From: Dana Scully',
+      'Dana Scully, VP Sales, Acme Inc, 212 555 0100',
+    ].join('\n');
+    const s = extractSignature(text, sender);
+    expect(s.name).toBe('Kim Godfrey');
+    expect(s.title).toBe('Director, Enterprise Services');
+    expect(s.company).toBe('Enron Broadband Services');
+    expect(s.phones.map((p) => [p.e164, p.type])).toEqual([
+      ['+17133458813', 'office'],
+      ['+17135018105', 'mobile'],
+      ['+17138537354', 'fax'],
+    ]);
+  });
+
+  it('splits "Title, Company", finds extensions, links and a postal address after a -- line', () => {
+    const text = [
+      'See you Tuesday.',
+      '-- ',
+      'Dana Scully | Head of Partnerships, Northwind Traders LLC',
+      '1200 Fifth Avenue, Suite 400',
+      'Seattle, WA 98101',
+      'Tel: +1 (206) 555-0142 ext. 12',
+      'https://www.linkedin.com/in/dana-scully',
+      'www.northwind-traders.com',
+    ].join('\n');
+    const s = extractSignature(text, { email: 'dana@northwind-traders.com', name: 'Dana Scully' });
+    expect(s).toMatchObject({
+      name: 'Dana Scully',
+      title: 'Head of Partnerships',
+      company: 'Northwind Traders LLC',
+      postalAddress: '1200 Fifth Avenue, Suite 400, Seattle, WA 98101',
+    });
+    expect(s.phones).toEqual([
+      expect.objectContaining({ e164: '+12065550142', extension: '12', type: 'office' }),
+    ]);
+    expect(s.links.linkedin).toEqual(['https://www.linkedin.com/in/dana-scully']);
+    expect(s.links.websites).toEqual(['www.northwind-traders.com']);
+  });
+
+  it('finds nothing in a message without a signature, and ignores numbers in the body', () => {
+    const text = 'Call me on the conference line 1-800-555-0199 at 10.\n\nThanks!';
+    expect(extractSignature(text, sender).phones).toEqual([]);
+  });
+
+  it('does not read someone else’s quoted signature as the sender’s', () => {
+    const text = ['ok', '', '> Dana Scully', '> VP Sales, Acme Inc', '> 212 555 0100'].join('\n');
+    expect(extractSignature(text, { email: 'sam@x.com', name: 'Sam Vimes' }).block).toEqual([]);
+  });
+});

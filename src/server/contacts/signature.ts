@@ -1,0 +1,320 @@
+import { findNumbers, type CountryCode } from 'libphonenumber-js';
+import { cleanDisplayName } from './display-name';
+import { ownText } from './reply-zones';
+import { getDomainWithoutSuffix } from 'tldts';
+import {
+  CITY_STATE_ZIP,
+  DEPARTMENT,
+  EMAIL_RE,
+  ORG_WORDS,
+  STRONG_ORG,
+  WEAK_ORG,
+  PHONE_LABELS,
+  PHONE_SUFFIX_LABELS,
+  SIGN_OFF,
+  STREET,
+  TITLE_WORDS,
+  URL_RE,
+} from './signature-patterns';
+
+export type PhoneKind = 'office' | 'mobile' | 'fax' | 'home' | 'pager' | 'voicemail' | 'unknown';
+export type SignaturePhone = {
+  raw: string;
+  e164: string | null;
+  digits: string;
+  extension: string | null;
+  type: PhoneKind;
+};
+export type SignatureFields = {
+  name: string | null;
+  title: string | null;
+  company: string | null;
+  phones: SignaturePhone[];
+  links: { linkedin: string[]; twitter: string[]; websites: string[] };
+  postalAddress: string | null;
+  /** The lines read as the signature (for display and debugging). */
+  block: string[];
+};
+
+const EMPTY: SignatureFields = {
+  name: null,
+  title: null,
+  company: null,
+  phones: [],
+  links: { linkedin: [], twitter: [], websites: [] },
+  postalAddress: null,
+  block: [],
+};
+
+const CC_TLD: Record<string, CountryCode> = {
+  uk: 'GB',
+  ie: 'IE',
+  de: 'DE',
+  fr: 'FR',
+  es: 'ES',
+  it: 'IT',
+  nl: 'NL',
+  be: 'BE',
+  ch: 'CH',
+  at: 'AT',
+  se: 'SE',
+  no: 'NO',
+  dk: 'DK',
+  fi: 'FI',
+  au: 'AU',
+  nz: 'NZ',
+  ca: 'CA',
+  in: 'IN',
+  br: 'BR',
+  mx: 'MX',
+  jp: 'JP',
+  il: 'IL',
+  za: 'ZA',
+  pl: 'PL',
+  pt: 'PT',
+};
+
+function tokens(s: string) {
+  return s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z]+/)
+    .filter((t) => t.length >= 2);
+}
+
+/** Name tokens the sender is known by: the header name, else the address's local part. */
+function senderTokens(sender: { email: string; name: string | null }) {
+  const fromName = sender.name ? tokens(cleanDisplayName(sender.name) ?? sender.name) : [];
+  const local = tokens(sender.email.split('@')[0]!.replace(/\d+/g, ' '));
+  return new Set([...fromName, ...local.filter((t) => t.length >= 3)]);
+}
+
+/** The distinctive label of the sender's domain ("er.oge.com" → "oge"), for company lines. */
+function companyLabel(email: string) {
+  const label = getDomainWithoutSuffix(email.split('@')[1] ?? '');
+  return label ? (tokens(label)[0] ?? null) : null;
+}
+
+function isPhoneLine(line: string) {
+  return /\d{3}\D{0,3}\d{3,4}\D{0,2}\d{0,4}/.test(line) && (line.match(/\d/g)?.length ?? 0) >= 7;
+}
+
+/** Does a word agree with what we know of the sender (a name token, or part of the address)? */
+function agrees(word: string, known: Set<string>, local: string) {
+  if (known.has(word)) return true;
+  if (
+    [...known].some(
+      (k) => k.length >= 3 && (word.startsWith(k) || k.startsWith(word)) && word.length >= 3,
+    )
+  )
+    return true;
+  return word.length >= 4 && local.includes(word.slice(0, Math.min(word.length, 5)));
+}
+
+/** A short line that names the sender (it agrees with the header or the address). */
+function nameLineScore(line: string, known: Set<string>, local: string): number {
+  const stripped = line
+    .replace(SIGN_OFF, '')
+    .replace(/^[-–—~*\s]+/, '')
+    .trim();
+  if (!stripped || stripped.length > 100 || EMAIL_RE.test(stripped) || isPhoneLine(stripped)) {
+    return 0;
+  }
+  const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
+  if (head.split(/\s+/).length > 5) return 0;
+  const t = tokens(head);
+  if (t.length === 0 || t.length > 5) return 0;
+  const hits = t.filter((x) => agrees(x, known, local)).length;
+  if (hits === 0) return 0;
+  // Mostly capitalised words, like a name; a full name beats a first name alone.
+  const caps = head.split(/\s+/).filter((w) => /^[A-Z]/.test(w)).length;
+  return hits * 2 + (caps >= Math.min(2, t.length) ? 1 : 0) + (t.length >= 2 ? 1 : 0);
+}
+
+function cleanName(line: string) {
+  let s = line
+    .replace(SIGN_OFF, '')
+    .replace(/^[-–—~*\s]+/, '')
+    .trim();
+  s = s.split(/\s*[|–—]\s*|\s+-\s+|,\s+(?=[A-Z][a-z]+\s*(,|$)|[A-Z][a-z]+ [A-Z])/)[0]!;
+  s = s.replace(/^(dr|mr|mrs|ms|miss|prof|professor|sir)\.?\s+/i, '');
+  // Credentials after the name ("Ravi Thuraisingham, CFA").
+  s = s.replace(/,?\s+\b(CFA|CPA|PhD|Ph\.D\.?|MBA|Esq\.?|P\.E\.|PE|MD|JD)\b\.?/g, '');
+  return s.replace(/[,;:.]+$/, '').trim() || null;
+}
+
+function linkKind(url: string): 'linkedin' | 'twitter' | 'websites' {
+  if (/linkedin\.com/i.test(url)) return 'linkedin';
+  if (/(^|\/\/|\.)(twitter|x)\.com\//i.test(url)) return 'twitter';
+  return 'websites';
+}
+
+function phonesIn(line: string, country: CountryCode): SignaturePhone[] {
+  const out: SignaturePhone[] = [];
+  for (const found of findNumbers(line, { defaultCountry: country, v2: true })) {
+    const before = line.slice(0, found.startsAt);
+    const after = line.slice(found.endsAt);
+    let type: PhoneKind = 'unknown';
+    // The label nearest before the number (on its line), else one right after it.
+    const lastLabel = before.split(/[,;|/]|\s{3,}|\d/).at(-1) ?? '';
+    for (const [re, t] of PHONE_LABELS)
+      if (re.test(lastLabel.trim() ? lastLabel : before)) {
+        type = t;
+        break;
+      }
+    if (type === 'unknown')
+      for (const [re, t] of PHONE_SUFFIX_LABELS)
+        if (re.test(after)) {
+          type = t;
+          break;
+        }
+    const ext = /^\s*[,-]?\s*(?:ext\.?|extension|x)\s*\.?\s*(\d{1,6})/i.exec(after);
+    const e164 = found.number.number;
+    out.push({
+      raw: line.slice(found.startsAt, found.endsAt).trim(),
+      e164,
+      digits: e164.replace(/^\+/, ''),
+      extension: found.number.ext ?? ext?.[1] ?? null,
+      type,
+    });
+  }
+  return out;
+}
+
+/**
+ * Reads the sender's own signature: the quoted and forwarded parts are cut first, then the
+ * sign-off block at the end — from a `--` line or the line where the sender names themself
+ * (agreeing with the header or address) — gives name, title, company, phones (E.164, type,
+ * extension), links and a postal address.
+ */
+export function extractSignature(
+  text: string | null | undefined,
+  sender: { email: string; name: string | null },
+): SignatureFields {
+  const own = ownText(text);
+  if (!own) return EMPTY;
+  // Two-column signatures ("Name            Company") read as one cell per line.
+  const lines = own
+    .split('\n')
+    .flatMap((l) => (l.trim() ? l.trim().split(/\s{3,}|\t+/) : ['']))
+    .map((l) => l.trim());
+  const local = sender.email.split('@')[0]!.toLowerCase();
+  const known = senderTokens(sender);
+  const tailFrom = Math.max(0, lines.length - 16);
+
+  let start = -1;
+  let nameIdx = -1;
+  for (let i = lines.length - 1; i >= tailFrom; i--) {
+    if (/^--\s*$/.test(lines[i]!) || /^[_=*~-]{4,}\s*$/.test(lines[i]!)) {
+      start = i + 1;
+      break;
+    }
+  }
+  let best = 0;
+  for (let i = Math.max(tailFrom, start); i < lines.length; i++) {
+    const score = nameLineScore(lines[i]!, known, local);
+    if (score > best || (score === best && score > 0 && nameIdx < 0)) {
+      best = score;
+      nameIdx = i;
+    }
+  }
+  if (start < 0 && nameIdx >= 0) start = nameIdx;
+  if (start < 0) {
+    // No name and no delimiter: the last paragraph, if it looks like contact details.
+    let i = lines.length - 1;
+    while (i > tailFrom && lines[i - 1]!.trim() !== '') i--;
+    const para = lines.slice(i);
+    if (para.length <= 8 && para.some(isPhoneLine)) start = i;
+  }
+  if (start < 0) return EMPTY;
+  const block = lines.slice(start, start + 14).filter((l) => l.trim() !== '');
+  if (block.length === 0) return EMPTY;
+
+  const tld = sender.email.split('.').at(-1)!.toLowerCase();
+  const country = CC_TLD[tld] ?? 'US';
+  const fields: SignatureFields = {
+    ...EMPTY,
+    phones: [],
+    links: { linkedin: [], twitter: [], websites: [] },
+    block,
+  };
+
+  const nameLine = nameIdx >= start ? lines[nameIdx]! : null;
+  // What follows the name on its line ("Dana Scully | Head of Partnerships, Acme LLC") is read
+  // like the lines below it.
+  let nameRest = '';
+  if (nameLine) {
+    fields.name = cleanName(nameLine);
+    const withoutSignOff = nameLine.replace(SIGN_OFF, '');
+    const cut = withoutSignOff.search(/\s*[|–—]\s*|\s+-\s+|,\s+/);
+    nameRest =
+      cut >= 0
+        ? withoutSignOff
+            .slice(cut)
+            .replace(/^\s*[|–—,-]\s*/, '')
+            .trim()
+        : '';
+    if (/^(CFA|CPA|PhD|Ph\.D\.?|MBA|Esq\.?|P\.E\.|PE|MD|JD)\b/.test(nameRest)) nameRest = '';
+  }
+
+  const addressParts: string[] = [];
+  const domainLabel = companyLabel(sender.email);
+  const orgScore = (p: string) => {
+    let score = 0;
+    if (domainLabel && tokens(p).includes(domainLabel)) score += 3;
+    if (STRONG_ORG.test(p)) score += 2;
+    if (WEAK_ORG.test(p)) score += 1;
+    if (/^[A-Z&]{2,6}\.?$/.test(p)) score += 1; // an acronym: "ENA", "FHS"
+    if (DEPARTMENT.test(p)) score -= 3;
+    if (/\d/.test(p) || TITLE_WORDS.test(p)) score -= 2;
+    return score;
+  };
+  const companies: { text: string; score: number; order: number }[] = [];
+  let order = 0;
+  for (const raw of block) {
+    const line = raw === nameLine ? nameRest : raw;
+    if (!line) continue;
+    for (const url of line.match(URL_RE) ?? []) {
+      const clean = url.replace(/[.,;>]+$/, '');
+      fields.links[linkKind(clean)].push(clean);
+    }
+    URL_RE.lastIndex = 0;
+    if (isPhoneLine(line)) {
+      fields.phones.push(...phonesIn(line, country));
+      continue;
+    }
+    const hasUrl = URL_RE.test(line);
+    URL_RE.lastIndex = 0;
+    if (EMAIL_RE.test(line) || hasUrl) continue;
+    if (STREET.test(line) || CITY_STATE_ZIP.test(line)) {
+      addressParts.push(line.replace(/\s{2,}/g, ' '));
+      continue;
+    }
+    for (const part of line.split(/\s*[|]\s*|\s+[-–—]\s+/)) {
+      const p = part.trim().replace(/[,;]$/, '');
+      if (!p || p.length > 80) continue;
+      const [head, ...rest] = p.split(/,\s+/);
+      const tail = rest.join(', ');
+      if (!fields.title && TITLE_WORDS.test(head!) && orgScore(head!) <= 0) {
+        // "Senior Counsel, ENA" / "Head of Partnerships, Northwind Traders": a company after
+        // the comma; "Director, Enterprise Services": a department, part of the title.
+        if (tail && orgScore(tail) >= 2) {
+          fields.title = head!;
+          companies.push({ text: tail, score: orgScore(tail), order: order++ });
+        } else fields.title = p;
+        continue;
+      }
+      // "Laboratory of Molecular Biophysics, Oxford University": score each piece.
+      for (const piece of [p, ...(rest.length ? [head!, tail] : [])]) {
+        const score = orgScore(piece);
+        if (score >= 1 && piece.split(/\s+/).length <= 8)
+          companies.push({ text: piece, score, order: order++ });
+      }
+    }
+  }
+  const company = companies.sort((a, b) => b.score - a.score || b.order - a.order)[0];
+  if (company) fields.company = company.text;
+  if (addressParts.length) fields.postalAddress = addressParts.join(', ');
+  return fields;
+}

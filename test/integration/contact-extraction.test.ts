@@ -1,0 +1,139 @@
+import { expect, it } from 'vitest';
+import { updateContact } from '@/server/contacts/contact-queries';
+import { importMbox } from '@/server/mail/import-mbox';
+import { mbox, tempFile } from '../fixtures/mbox-builder';
+import { createTestUser } from '../support/test-auth';
+import { describeEachDriver } from '../support/test-db';
+
+const OWNER = 'owner@rapport.test';
+const signed = (date: string, title: string, id: string) => ({
+  from: '"Scully, Dana" <dana.scully@acme-robotics.com>',
+  to: OWNER,
+  subject: `Update ${id}`,
+  date,
+  messageId: id,
+  body: [
+    'Quick update below.',
+    '',
+    'Best,',
+    'Dana Scully',
+    title,
+    'Acme Robotics Inc.',
+    'Mobile: (206) 555-0142',
+    'https://www.linkedin.com/in/dana-scully',
+  ].join('\n'),
+});
+
+describeEachDriver('contact extraction into contacts', (db) => {
+  it('fills name, company, title, phones and links from the signature, with their sources', async () => {
+    const u = await createTestUser(db());
+    const f = tempFile(
+      'sig.mbox',
+      mbox([signed('Mon, 5 Jan 2026 10:00:00 +0000', 'Head of Partnerships', 'a1@x')]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: f, owners: [OWNER] });
+    const [c] = await db().query<Record<string, unknown>>(
+      `SELECT * FROM contacts WHERE user_id = $1`,
+      [u.id],
+    );
+    expect(c).toMatchObject({
+      email: 'dana.scully@acme-robotics.com',
+      name: 'Dana Scully',
+      title: 'Head of Partnerships',
+      company: 'Acme Robotics Inc.',
+      company_domain: 'acme-robotics.com',
+      phones: [{ number: '+12065550142', type: 'mobile', extension: null }],
+      links: { linkedin: 'https://www.linkedin.com/in/dana-scully' },
+      is_human: true,
+    });
+    expect((c!.field_sources as Record<string, { source: string }>).title!.source).toBe(
+      'signature',
+    );
+  });
+
+  it('lets newer evidence improve fields but never overwrites what the user edited', async () => {
+    const u = await createTestUser(db());
+    const first = tempFile(
+      'one.mbox',
+      mbox([signed('Mon, 5 Jan 2026 10:00:00 +0000', 'Product Manager', 'b1@x')]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: first, owners: [OWNER] });
+    const [c] = await db().query<{ id: string }>(`SELECT id FROM contacts WHERE user_id = $1`, [
+      u.id,
+    ]);
+    await updateContact(db().db, u.id, c!.id, { company: 'Acme (my note)' });
+
+    // A newer message: a promotion. An older one arriving later changes nothing.
+    const later = tempFile(
+      'two.mbox',
+      mbox([
+        signed('Mon, 2 Mar 2026 10:00:00 +0000', 'VP Engineering', 'b2@x'),
+        signed('Mon, 1 Dec 2025 10:00:00 +0000', 'Intern', 'b0@x'),
+      ]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: later, owners: [OWNER] });
+    const [after] = await db().query<{ title: string; company: string }>(
+      `SELECT title, company FROM contacts WHERE id = $1`,
+      [c!.id],
+    );
+    expect(after).toEqual({ title: 'VP Engineering', company: 'Acme (my note)' });
+    const older = tempFile(
+      'three.mbox',
+      mbox([signed('Mon, 1 Dec 2025 09:00:00 +0000', 'Intern', 'b9@x')]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: older, owners: [OWNER] });
+    const [still] = await db().query<{ title: string }>(
+      `SELECT title FROM contacts WHERE id = $1`,
+      [c!.id],
+    );
+    expect(still!.title).toBe('VP Engineering');
+  });
+
+  it('keeps robots apart and obeys the user’s block list on later syncs', async () => {
+    const u = await createTestUser(db());
+    await db().query(
+      `INSERT INTO sender_rules (user_id, pattern, action) VALUES ($1, '@spammy.test', 'block')`,
+      [u.id],
+    );
+    const f = tempFile(
+      'robots.mbox',
+      mbox([
+        { from: 'noreply@service.test', to: OWNER, subject: 'Your receipt', messageId: 'r1@x' },
+        {
+          from: 'news@shop.test',
+          to: OWNER,
+          subject: 'Sale',
+          messageId: 'r2@x',
+          headers: { 'List-Unsubscribe': '<https://shop.test/u>', Precedence: 'bulk' },
+        },
+        { from: 'Sam Vimes <sam@spammy.test>', to: OWNER, subject: 'hi', messageId: 'r3@x' },
+        {
+          from: 'Ann Poster <ann@uni.test>',
+          to: 'list@lists.test',
+          subject: 'question',
+          messageId: 'r4@x',
+          headers: { 'List-Id': '<list.lists.test>', 'List-Post': '<mailto:list@lists.test>' },
+        },
+      ]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: f, owners: [OWNER] });
+    const rows = await db().query<{
+      email: string;
+      is_human: boolean;
+      classification_reason: string;
+    }>(
+      `SELECT email, is_human, classification_reason FROM contacts WHERE user_id = $1 ORDER BY email`,
+      [u.id],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.email, r.is_human]))).toEqual({
+      'ann@uni.test': true,
+      'list@lists.test': false,
+      'news@shop.test': false,
+      'noreply@service.test': false,
+      'sam@spammy.test': false,
+    });
+    expect(rows.find((r) => r.email === 'sam@spammy.test')!.classification_reason).toContain(
+      'blocked by you',
+    );
+  });
+});
