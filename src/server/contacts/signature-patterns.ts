@@ -1,9 +1,6 @@
 export const TITLE_WORDS =
   /\b(director|manager|president|vice president|vp|svp|evp|officer|ceo|cfo|cto|coo|cio|cmo|analyst|engineer|specialist|counsel|attorney|lawyer|associate|assistant|coordinator|consultant|professor|lecturer|scientist|architect|developer|programmer|administrator|admin|trader|principal|partner|head of|lead|executive|representative|supervisor|chairman|chair|founder|co-founder|owner|editor|geologist|accountant|advisor|adviser|planner|strategist|designer|researcher|student|intern|secretary|treasurer|controller|economist|broker|originator|scheduler|marketer|recruiter|clerk|technician|superintendent|commissioner|dean|chief|member of technical staff|fellow)\b/i;
 
-export const ORG_WORDS =
-  /\b(inc|incorporated|llc|l\.l\.c|llp|ltd|limited|corp|corporation|company|co|group|services|partners|associates|gmbh|ag|sa|plc|bv|university|universit[a-z]*|institute|college|school|bank|energy|systems|technologies|technology|solutions|consulting|labs?|laboratory|foundation|association|agency|department of|ministry|council|commission|capital|ventures|holdings|industries|international|networks?|communications|media|software|enterprises|resources|power|utilities|pipeline|markets|trading)\b\.?/i;
-
 export const SIGN_OFF =
   /^(thanks( again| so much)?|thank you|many thanks|cheers|best( regards| wishes)?|regards|kind regards|warm regards|sincerely|yours( truly)?|all the best|take care|talk soon|rgds|br)\b[,!.\s-]*/i;
 
