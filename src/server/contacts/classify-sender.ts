@@ -1,9 +1,128 @@
 import type { ParsedMessage } from '@/server/mail/parsed-message';
+import { cleanDisplayName } from './display-name';
 
 export type Classification = { isHuman: boolean; reason: string };
 
 const ROLE_LOCAL_PART =
   /^(no-?reply|do-?not-?reply|donotreply|noreply-.*|mailer-daemon|postmaster|bounces?|bounce-.*|notifications?|notify|alerts?|newsletters?|news|mailer|digest|announce(ments)?|updates?|listserv|majordomo|webmaster|root|daemon|automated|auto-?confirm|receipts?|billing|invoices?|.*-(request|bounces|owner|admin|announce|digest|notifications?)|owner-.*)$/i;
+
+/** Words that, as a whole part of the local part (split on . _ -), name a role or a machine. */
+const ROLE_WORDS = new Set([
+  'noreply',
+  'donotreply',
+  'reply',
+  'info',
+  'news',
+  'newsletter',
+  'newsletters',
+  'alert',
+  'alerts',
+  'notice',
+  'notices',
+  'notification',
+  'notifications',
+  'announce',
+  'announcement',
+  'announcements',
+  'admin',
+  'administrator',
+  'administration',
+  'support',
+  'service',
+  'services',
+  'customer',
+  'customerservice',
+  'sales',
+  'marketing',
+  'billing',
+  'edelivery',
+  'eservices',
+  'feeds',
+  'rss',
+  'rssfeeds',
+  'digest',
+  'advisory',
+  'mailer',
+  'webmaster',
+  'postmaster',
+  'hr',
+  'jobs',
+  'careers',
+  'press',
+  'events',
+  'updates',
+  'store',
+  'shop',
+  'deals',
+  'offers',
+  'promo',
+  'promotions',
+  'chairman',
+  'communications',
+  'help',
+  'helpdesk',
+  'team',
+  'office',
+  'insideralerts',
+  'issuealert',
+  'exchangeinfo',
+  'geninfo',
+  'confnews',
+  'sweeps',
+  'volunteer',
+  'subscriptions',
+  'orders',
+  'receipts',
+  'accounts',
+  'security',
+  'perfmgmt',
+  'mgmt',
+  'listmaster',
+  'distribution',
+  'robot',
+  'bot',
+  'daemon',
+  'system',
+  'automated',
+  'settlements',
+]);
+
+/** Sending hosts of bulk mail ("alerts.weather.com", "bounce.winxpnews.com"). */
+const BULK_HOST_LABEL =
+  /^(em|news|newsletter|info|alerts?|bounces?|lists|reply|notify|notifications|mkt|marketing|promo|campaigns?|mailer|mailman)$/i;
+
+function roleSignal(email: string): string | null {
+  const [local, host = ''] = email.split('@') as [string, string];
+  if (ROLE_LOCAL_PART.test(local)) return `role address (${local}@)`;
+  const words = local
+    .toLowerCase()
+    .split(/[._+-]+/)
+    .filter(Boolean);
+  const role = words.find((w) => ROLE_WORDS.has(w.replace(/\d+$/, '')));
+  if (role) return `role word in the address (${role})`;
+  const labels = host.toLowerCase().split('.');
+  if (labels.length >= 3 && BULK_HOST_LABEL.test(labels[0]!)) return `bulk-mail host (${host})`;
+  if (labels.some((l) => l === 'reply' || l === 'bounce')) return `bulk-mail host (${host})`;
+  return null;
+}
+
+/** The list's own address, from List-Id ("<ilug.linux.ie>" → ilug@linux.ie). */
+function listIdAddress(m: ParsedMessage): string | null {
+  const id = /<?([a-z0-9._-]+)>?\s*$/i.exec(m.headers['list-id'] ?? '')?.[1]?.toLowerCase();
+  const dot = id?.indexOf('.') ?? -1;
+  return id && dot > 0 ? `${id.slice(0, dot)}@${id.slice(dot + 1)}` : null;
+}
+
+/** "Bob Musser" <bobm@…>: a person's name that the address agrees with. */
+function personalSender(email: string, displayName: string | null | undefined) {
+  const name = cleanDisplayName(displayName, email);
+  if (!name) return false;
+  const words = name.split(/\s+/);
+  if (words.length < 2 || words.length > 3 || !words.every((w) => /^[A-Z][a-z'.-]+$/.test(w)))
+    return false;
+  const local = email.split('@')[0]!.toLowerCase();
+  return words.some((w) => w.length >= 3 && local.includes(w.toLowerCase().slice(0, 3)));
+}
 
 function listPostAddress(m: ParsedMessage): string | null {
   const post = m.headers['list-post'];
@@ -11,9 +130,21 @@ function listPostAddress(m: ParsedMessage): string | null {
   return match ? match[1]!.toLowerCase() : null;
 }
 
+/** A discussion list (mailman and friends): its posters are people, whatever bulk headers it adds. */
+export function isDiscussionList(m: ParsedMessage) {
+  return Boolean(
+    m.headers['list-post'] ||
+    m.headers['list-id'] ||
+    m.headers['x-beenthere'] ||
+    m.headers['x-mailing-list'] ||
+    m.headers['mailing-list'],
+  );
+}
+
 /** Whether the message as a whole was sent by a machine (bulk, automated, marketing). */
 export function bulkSignal(m: ParsedMessage): string | null {
   const h = m.headers;
+  if (isDiscussionList(m) && !h['auto-submitted']) return null;
   const precedence = h['precedence']?.toLowerCase().trim();
   const auto = h['auto-submitted']?.toLowerCase().trim();
   if (auto && auto !== 'no' && !auto.startsWith('auto-replied')) return `Auto-Submitted: ${auto}`;
@@ -41,13 +172,15 @@ export function classifyParticipant(
   role: 'from' | 'to' | 'cc' | 'bcc' | 'reply_to',
   m: ParsedMessage,
 ): Classification {
-  const local = email.split('@')[0]!;
-  if (ROLE_LOCAL_PART.test(local)) return { isHuman: false, reason: `role address (${local}@)` };
-  if (email === listPostAddress(m))
-    return { isHuman: false, reason: 'mailing list address (List-Post)' };
+  const roleReason = roleSignal(email);
+  if (roleReason) return { isHuman: false, reason: roleReason };
+  if (email === listPostAddress(m) || email === listIdAddress(m)) {
+    return { isHuman: false, reason: 'mailing list address (List-Post / List-Id)' };
+  }
   if (role === 'from') {
     const bulk = bulkSignal(m);
-    if (bulk) return { isHuman: false, reason: bulk };
+    // Bulk headers alone do not outweigh a person's own name on a personal address.
+    if (bulk && !personalSender(email, m.from?.name)) return { isHuman: false, reason: bulk };
   }
   return { isHuman: true, reason: 'personal address' };
 }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { ParsedMessage } from '@/server/mail/parsed-message';
+import { classifyParticipant } from './classify-sender';
+
+const msg = (
+  headers: Record<string, string> = {},
+  fromName: string | null = null,
+): ParsedMessage => ({
+  source: 'mbox',
+  providerMessageId: 'x',
+  messageId: 'x',
+  providerThreadId: null,
+  inReplyTo: null,
+  references: [],
+  from: { email: 'sender@x.com', name: fromName },
+  to: [],
+  cc: [],
+  bcc: [],
+  replyTo: [],
+  subject: 's',
+  sentAt: null,
+  text: null,
+  html: null,
+  labels: [],
+  headers,
+  attachments: [],
+  sizeBytes: 0,
+  contentKey: 'k',
+});
+
+const human = (email: string, role: 'from' | 'to' = 'from', m = msg()) =>
+  classifyParticipant(email, role, m).isHuman;
+
+describe('classifyParticipant', () => {
+  it('calls role and no-reply addresses robots, with a reason', () => {
+    for (const e of [
+      'noreply@x.com',
+      'do_not_reply@x.com',
+      'critical.notice@enron.com',
+      'alerts-finance@bank.com',
+      'store-news@shop.com',
+      'listmaster@x.org',
+    ]) {
+      expect(human(e)).toBe(false);
+    }
+    expect(classifyParticipant('noreply@x.com', 'from', msg()).reason).toMatch(/role/);
+  });
+
+  it('knows bulk-mail hosts but not ordinary mail hosts', () => {
+    expect(human('weather@alerts.weather.com')).toBe(false);
+    expect(human('tesco@crr.reply.12hs.com')).toBe(false);
+    expect(human('eronn@mail.utexas.edu')).toBe(true);
+    expect(human('dontrone@email.msn.com', 'to')).toBe(true);
+  });
+
+  it('treats bulk senders as robots, but keeps discussion-list posters human and the list itself a robot', () => {
+    expect(
+      human(
+        'deals@shop.test',
+        'from',
+        msg({ 'list-unsubscribe': '<https://u>', precedence: 'bulk' }),
+      ),
+    ).toBe(false);
+    const list = msg({
+      'list-id': '<ilug.linux.ie>',
+      precedence: 'bulk',
+      'list-unsubscribe': '<mailto:u>',
+    });
+    expect(human('colin@merit.ie', 'from', list)).toBe(true);
+    expect(human('ilug@linux.ie', 'to', list)).toBe(false);
+    expect(human('auto@x.com', 'from', msg({ 'auto-submitted': 'auto-generated' }))).toBe(false);
+    // An out-of-office auto-reply comes from a person.
+    expect(human('dana@x.com', 'from', msg({ 'auto-submitted': 'auto-replied' }))).toBe(true);
+  });
+
+  it('does not let bulk headers alone outweigh a person’s own name on a personal address', () => {
+    const m = msg({ 'list-unsubscribe': '<https://u>' }, 'Bob Musser');
+    expect(human('bobm@dbsinfo.com', 'from', m)).toBe(true);
+    expect(human('news@dbsinfo.com', 'from', m)).toBe(false);
+  });
+
+  it('keeps personal addresses with list-like local parts human', () => {
+    expect(human('nick-lists@netability.ie')).toBe(true);
+    expect(human('kim.godfrey@enron.com')).toBe(true);
+  });
+});
