@@ -130,6 +130,18 @@ contactsCmd
     },
   );
 
+contactsCmd
+  .command('reextract')
+  .description('run contact extraction again over all stored mail (after the rules improved)')
+  .requiredOption('-u, --user <email>', 'whose contacts')
+  .action(async (opts: { user: string }) => {
+    const r = (await runWithDatabase('contacts.reextract', { user: opts.user })) as {
+      emails: number;
+      contacts: number;
+    };
+    console.log(`Re-read ${r.emails} emails; ${r.contacts} contacts updated.`);
+  });
+
 const eventsCmd = program.command('events').description('the event log');
 eventsCmd
   .command('export')

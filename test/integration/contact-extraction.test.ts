@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { updateContact } from '@/server/contacts/contact-queries';
+import { reextractContacts } from '@/server/contacts/reextract-contacts';
 import { importMbox } from '@/server/mail/import-mbox';
 import { mbox, tempFile } from '../fixtures/mbox-builder';
 import { createTestUser } from '../support/test-auth';
@@ -135,5 +136,35 @@ describeEachDriver('contact extraction into contacts', (db) => {
     expect(rows.find((r) => r.email === 'sam@spammy.test')!.classification_reason).toContain(
       'blocked by you',
     );
+  });
+
+  it('re-extracts over stored mail: fresh verdicts and fields, user edits kept', async () => {
+    const u = await createTestUser(db());
+    const f = tempFile(
+      're.mbox',
+      mbox([signed('Mon, 5 Jan 2026 10:00:00 +0000', 'Head of Partnerships', 'c1@x')]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: f, owners: [OWNER] });
+    const [c] = await db().query<{ id: string }>(`SELECT id FROM contacts WHERE user_id = $1`, [
+      u.id,
+    ]);
+    // As if older rules had got this contact wrong.
+    await db().query(
+      `UPDATE contacts SET is_human = false, classification_reason = 'old rule', title = NULL,
+         field_sources = field_sources - 'title' WHERE id = $1`,
+      [c!.id],
+    );
+    await updateContact(db().db, u.id, c!.id, { notes: 'met at the conference' });
+    const r = await reextractContacts(db().db, { userId: u.id });
+    expect(r.emails).toBe(1);
+    const [after] = await db().query<Record<string, unknown>>(
+      `SELECT is_human, title, notes FROM contacts WHERE id = $1`,
+      [c!.id],
+    );
+    expect(after).toEqual({
+      is_human: true,
+      title: 'Head of Partnerships',
+      notes: 'met at the conference',
+    });
   });
 });

@@ -110,6 +110,15 @@ export const commands = {
       }));
     },
   }),
+  /** Runs in the CLI's process, or on the server that holds the embedded database. */
+  'contacts.reextract': defineCommand({
+    input: z.object({ user: z.email() }),
+    async run({ handle }, input) {
+      const { reextractContacts } = await import('@/server/contacts/reextract-contacts');
+      const userId = await findUserId(handle, input.user);
+      return reextractContacts(handle.db, { userId });
+    },
+  }),
   /** Server side of `rapport import` while the embedded server holds the database. */
   'mail.import': defineCommand({
     input: z.object({

@@ -1,4 +1,5 @@
 import type { JobDefinition } from './define-job';
+import { reextractContactsJob } from './definitions/contact.reextract';
 import { importMboxJob } from './definitions/mail.import-mbox';
 import { pruneRateLimitsJob } from './definitions/maintenance.prune-rate-limits';
 import { recomputeStatsJob } from './definitions/stats.recompute';

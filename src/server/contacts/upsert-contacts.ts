@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Tx } from '@/server/db/client';
+import { jsonRows } from '@/server/mail/json-param';
+import type { ParsedMessage } from '@/server/mail/parsed-message';
+import { contactCandidates } from './contact-candidates';
+import { applySenderRules, loadSenderRules } from './sender-rules';
+
+/** Upserts the batch's people; returns address → contact id and how many were new. */
+export async function upsertContacts(
+  tx: Tx,
+  mailbox: { userId: string; owners: Set<string> },
+  messages: ParsedMessage[],
+  options: { freshVerdicts?: boolean } = {},
+) {
+  const rules = await loadSenderRules(tx, mailbox.userId);
+  const candidates = applySenderRules(contactCandidates(messages, mailbox.owners), rules);
+  if (candidates.length === 0) return { ids: new Map<string, string>(), created: 0 };
+  const rows = rowsOf<{ id: string; email: string; inserted: boolean }>(
+    await tx.execute(sql`
+      WITH v AS (
+        SELECT * FROM json_to_recordset(${jsonRows(candidates)}::json)
+          AS v(email text, name text, "nameConfidence" real, "nameSource" text, "isHuman" boolean,
+               reason text, company text, "companySource" text, "companyDomain" text, title text,
+               phones jsonb, links jsonb, location text, "evidenceAt" timestamptz)
+      ),
+      known AS (
+        SELECT ce.contact_id, v.* FROM v
+          JOIN contact_emails ce ON ce.user_id = ${mailbox.userId} AND lower(ce.email) = v.email
+      ),
+      decided AS (
+        -- What each field becomes: user-edited fields never change; a more confident name,
+        -- a signature company over a domain guess, and newer signature evidence win.
+        SELECT c.id,
+          NOT ('name' = ANY(c.user_edited_fields)) AND k.name IS NOT NULL
+            AND (c.name IS NULL OR coalesce(k."nameConfidence", 0) > coalesce(c.name_confidence, 0)) AS take_name,
+          NOT ('company' = ANY(c.user_edited_fields)) AND k.company IS NOT NULL
+            AND (c.company IS NULL OR (k."companySource" = 'signature'
+              AND (c.field_sources->'company'->>'source' IS DISTINCT FROM 'signature'
+                OR k."evidenceAt" >= coalesce((c.field_sources->'company'->>'at')::timestamptz, '-infinity')))) AS take_company,
+          NOT ('title' = ANY(c.user_edited_fields)) AND k.title IS NOT NULL
+            AND (c.title IS NULL OR k."evidenceAt" >= coalesce((c.field_sources->'title'->>'at')::timestamptz, '-infinity')) AS take_title,
+          NOT ('phones' = ANY(c.user_edited_fields)) AND jsonb_array_length(k.phones) > 0 AS take_phones,
+          NOT ('links' = ANY(c.user_edited_fields)) AND k.links <> '{}'::jsonb AS take_links,
+          NOT ('location' = ANY(c.user_edited_fields)) AND k.location IS NOT NULL AS take_location
+        FROM contacts c JOIN known k ON k.contact_id = c.id
+      ),
+      updated AS (
+        UPDATE contacts c SET
+          name = CASE WHEN d.take_name THEN k.name ELSE c.name END,
+          name_confidence = CASE WHEN d.take_name THEN k."nameConfidence" ELSE c.name_confidence END,
+          is_human = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.is_human
+                          WHEN ${options.freshVerdicts ?? false}::boolean THEN k."isHuman"
+                          ELSE c.is_human AND k."isHuman" END,
+          classification_reason = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.classification_reason
+                                  WHEN ${options.freshVerdicts ?? false}::boolean OR (c.is_human AND NOT k."isHuman") THEN k.reason
+                                  ELSE c.classification_reason END,
+          company = CASE WHEN d.take_company THEN k.company ELSE c.company END,
+          company_domain = coalesce(c.company_domain, k."companyDomain"),
+          title = CASE WHEN d.take_title THEN k.title ELSE c.title END,
+          phones = CASE WHEN d.take_phones THEN (
+              SELECT coalesce(jsonb_agg(x), '[]'::jsonb) FROM (
+                SELECT DISTINCT ON (x->>'number') x FROM jsonb_array_elements(k.phones || c.phones) x) p)
+            ELSE c.phones END,
+          links = CASE WHEN d.take_links THEN c.links || k.links ELSE c.links END,
+          location = CASE WHEN d.take_location THEN k.location ELSE c.location END,
+          field_sources = c.field_sources || jsonb_strip_nulls(jsonb_build_object(
+            'name', CASE WHEN d.take_name THEN jsonb_build_object('source', k."nameSource", 'confidence', k."nameConfidence", 'at', coalesce(k."evidenceAt", now())) END,
+            'company', CASE WHEN d.take_company THEN jsonb_build_object('source', k."companySource", 'confidence', CASE WHEN k."companySource" = 'signature' THEN 0.9 ELSE 0.5 END, 'at', coalesce(k."evidenceAt", now())) END,
+            'title', CASE WHEN d.take_title THEN jsonb_build_object('source', 'signature', 'confidence', 0.85, 'at', k."evidenceAt") END,
+            'phones', CASE WHEN d.take_phones THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', k."evidenceAt") END,
+            'links', CASE WHEN d.take_links THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', k."evidenceAt") END,
+            'location', CASE WHEN d.take_location THEN jsonb_build_object('source', 'signature', 'confidence', 0.7, 'at', k."evidenceAt") END)),
+          updated_at = now()
+          FROM known k JOIN decided d ON d.id = k.contact_id WHERE c.id = k.contact_id
+        RETURNING c.id, k.email, false AS inserted
+      ),
+      inserted AS (
+        INSERT INTO contacts (user_id, email, name, name_confidence, is_human, classification_reason,
+          company, company_domain, title, phones, links, location, field_sources)
+        SELECT ${mailbox.userId}, v.email, v.name, v."nameConfidence", v."isHuman", v.reason,
+          v.company, v."companyDomain", v.title, v.phones, v.links, v.location,
+          jsonb_strip_nulls(jsonb_build_object(
+            'name', CASE WHEN v.name IS NOT NULL THEN jsonb_build_object('source', v."nameSource", 'confidence', v."nameConfidence", 'at', coalesce(v."evidenceAt", now())) END,
+            'company', CASE WHEN v.company IS NOT NULL THEN jsonb_build_object('source', v."companySource", 'confidence', CASE WHEN v."companySource" = 'signature' THEN 0.9 ELSE 0.5 END, 'at', coalesce(v."evidenceAt", now())) END,
+            'title', CASE WHEN v.title IS NOT NULL THEN jsonb_build_object('source', 'signature', 'confidence', 0.85, 'at', v."evidenceAt") END,
+            'phones', CASE WHEN jsonb_array_length(v.phones) > 0 THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', v."evidenceAt") END,
+            'links', CASE WHEN v.links <> '{}'::jsonb THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', v."evidenceAt") END,
+            'location', CASE WHEN v.location IS NOT NULL THEN jsonb_build_object('source', 'signature', 'confidence', 0.7, 'at', v."evidenceAt") END))
+        FROM v
+         WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.email = v.email)
+        ON CONFLICT (user_id, lower(email)) DO UPDATE SET updated_at = contacts.updated_at
+        RETURNING id, email, (xmax = 0) AS inserted
+      )
+      SELECT * FROM updated UNION ALL SELECT * FROM inserted`),
+  );
+  const fresh = rows.filter((r) => r.inserted);
+  if (fresh.length) {
+    await tx.execute(sql`
+      INSERT INTO contact_emails (user_id, contact_id, email)
+      SELECT ${mailbox.userId}, id, email FROM json_to_recordset(${jsonRows(fresh)}::json) AS v(id uuid, email text)
+      ON CONFLICT DO NOTHING`);
+  }
+  return { ids: new Map(rows.map((r) => [r.email, r.id])), created: fresh.length };
+}
