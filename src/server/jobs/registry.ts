@@ -9,4 +9,5 @@ export const jobDefinitions = [
   pruneRateLimitsJob,
   importMboxJob,
   recomputeStatsJob,
+  reextractContactsJob,
 ] as unknown as JobDefinition[];
