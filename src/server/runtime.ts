@@ -3,18 +3,16 @@ import { JobQueue } from '@/server/jobs/job-queue';
 import { EventHub } from '@/server/events/event-hub';
 import { getDbHandle } from '@/server/db/client';
 
-export type Runtime = { queue: JobQueue; hub: EventHub; role: 'producer' | 'worker' };
+import { RUNTIME_KEY as KEY, runtimeSlot, type Runtime } from '@/server/runtime-handle';
 
-// On globalThis for the same reason as the database handle (custom server + Next bundle).
-const KEY = Symbol.for('rapport.runtime');
-type Global = { [KEY]?: Promise<Runtime> };
+export type { Runtime };
 
 /**
  * The process's job queue and event hub. A web process on PostgreSQL only produces jobs
  * (workers run them); the embedded server, and `rapport worker`, start it as a worker.
  */
 export function startRuntime(role: 'producer' | 'worker'): Promise<Runtime> {
-  const g = globalThis as Global;
+  const g = runtimeSlot();
   g[KEY] ??= (async () => {
     const handle = await getDbHandle();
     const [queue, hub] = await Promise.all([
@@ -28,12 +26,8 @@ export function startRuntime(role: 'producer' | 'worker'): Promise<Runtime> {
   return g[KEY];
 }
 
-export function getRuntime(): Promise<Runtime> {
-  return (globalThis as Global)[KEY] ?? startRuntime('producer');
-}
-
 export async function stopRuntime() {
-  const g = globalThis as Global;
+  const g = runtimeSlot();
   const runtime = g[KEY];
   delete g[KEY];
   if (!runtime) return;

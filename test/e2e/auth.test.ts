@@ -71,7 +71,7 @@ describe('a new user in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/signed-in.png` });
   });
 
-  it('signs in as the demo user', async () => {
+  it('signs in as the demo user and sees the demo mailbox', async () => {
     const ctx = await browser.newContext();
     const demo = await ctx.newPage();
     await demo.goto(`${app.url}/sign-in`);
@@ -79,6 +79,19 @@ describe('a new user in a real browser', () => {
     await demo.getByLabel('Password').fill('rapport-demo');
     await demo.getByRole('button', { name: 'Sign in' }).click();
     await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // The demo mailbox is there: counts, strongest relationships, and who is going cold.
+    await demo.getByTestId('list-strength').locator('li').first().waitFor();
+    expect(Number((await demo.getByTestId('stat-Emails').textContent())?.replace(/,/g, ''))).toBe(
+      2000,
+    );
+    expect(await demo.getByTestId('list-strength').locator('li').count()).toBe(8);
+    await demo.screenshot({ path: `${SHOTS}/demo-dashboard.png` });
+    await demo.getByTestId('list-strength').locator('a').first().click();
+    await demo.getByTestId('strength-explanation').waitFor();
+    expect(await demo.getByTestId('strength-explanation').textContent()).toMatch(
+      /strong because: \d+ emails both ways/,
+    );
+    await demo.screenshot({ path: `${SHOTS}/demo-contact.png`, fullPage: true });
     await ctx.close();
   });
 });

@@ -2,7 +2,10 @@ import { beforeAll, expect, it } from 'vitest';
 import { writeGeneratedMbox } from '@/server/demo/write-mbox';
 import { generateMailbox, toMboxEntry } from '@/server/demo/generate-mailbox';
 import { importMbox } from '@/server/mail/import-mbox';
-import { mbox, tempFile } from '../fixtures/mbox-builder';
+import { ensureMailAccount, ownerSet } from '@/server/mail/mail-accounts';
+import { parseMessage } from '@/server/mail/parse-message';
+import { storeMessages } from '@/server/mail/store-messages';
+import { mbox, message, tempFile } from '../fixtures/mbox-builder';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
 
@@ -197,5 +200,45 @@ describeEachDriver('mbox import', (db) => {
       [u.id],
     );
     expect(contacts.map((c) => c.email)).toEqual(['dana@y.com', 'sam@y.com']);
+  });
+
+  it('emits one event per message and per new person for a small incremental sync', async () => {
+    const u = await createTestUser(db());
+    const account = await ensureMailAccount(db().db, {
+      userId: u.id,
+      provider: 'mbox',
+      owners: [OWNER.email],
+    });
+    const parsed = await Promise.all(
+      [
+        message({
+          from: 'Dana <dana@y.com>',
+          to: OWNER.email,
+          subject: 'hello',
+          messageId: 'inc1@x',
+        }),
+        message({ from: OWNER.email, to: 'sam@y.com', subject: 'hi Sam', messageId: 'inc2@x' }),
+      ].map((raw) => parseMessage({ raw: Buffer.from(raw), source: 'mbox' })),
+    );
+    await storeMessages(
+      db().db,
+      { userId: u.id, accountId: account.id, source: 'mbox', owners: ownerSet(account) },
+      parsed,
+      { perMessageEvents: true, eventSource: 'sync' },
+    );
+    const events = await q<{ type: string; payload: Record<string, unknown> }>(
+      `SELECT type, payload FROM events WHERE user_id = $1 AND type <> 'user.signed_in' ORDER BY id`,
+      [u.id],
+    );
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'contact.created',
+      'contact.created',
+      'email.received',
+      'email.sent',
+    ]);
+    expect(events.find((e) => e.type === 'email.received')!.payload).toMatchObject({
+      from: 'dana@y.com',
+      subject: 'hello',
+    });
   });
 });

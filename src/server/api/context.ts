@@ -1,7 +1,7 @@
 import { getEnv } from '@/env';
 import { getAuth } from '@/server/auth/auth';
 import { getDb } from '@/server/db/client';
-import { getRuntime } from '@/server/runtime';
+import { getRuntime } from '@/server/runtime-handle';
 import type { TrpcContext } from './trpc';
 
 /** The request's context: the database and the signed-in user, if any. */

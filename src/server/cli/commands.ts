@@ -5,6 +5,7 @@ import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { findUserIdByEmail } from '@/server/auth/users';
+import { getRuntime } from '@/server/runtime-handle';
 import { getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
 
 export type CommandContext = { handle: DbHandle; auth: Auth };
@@ -127,7 +128,6 @@ export const commands = {
       owners: z.array(z.string()).default([]),
     }),
     async run({ handle }, input) {
-      const { getRuntime } = await import('@/server/runtime');
       const userId = await findUserId(handle, input.user);
       const [{ maxId }] = (await handle.query<{ maxId: number | null }>(
         'SELECT max(id)::int AS "maxId" FROM events',
@@ -146,7 +146,6 @@ export const commands = {
   'mail.import-status': defineCommand({
     input: z.object({ jobId: z.string(), afterEventId: z.number().int() }),
     async run({ handle }, input) {
-      const { getRuntime } = await import('@/server/runtime');
       const status = await (await getRuntime()).queue.getJobStatus(input.jobId);
       if (!status) throw new AppError('NOT_FOUND', 'No such import job');
       const [latest] = await handle.query<{ payload: Record<string, number> }>(

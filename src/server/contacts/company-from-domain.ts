@@ -1,11 +1,11 @@
-import { createRequire } from 'node:module';
+import freemailList from 'email-providers/all.json' with { type: 'json' };
 import { getDomain, getDomainWithoutSuffix } from 'tldts';
 
 let freemailDomains: Set<string> | undefined;
 
 /** The maintained free-mail provider list of the `email-providers` package (gmail.com, gmx.de…), loaded on first use. */
 function freemail() {
-  freemailDomains ??= new Set<string>(createRequire(import.meta.url)('email-providers/all.json'));
+  freemailDomains ??= new Set<string>(freemailList as string[]);
   return freemailDomains;
 }
 

@@ -14,7 +14,7 @@ export async function upsertContacts(
 ) {
   const rules = await loadSenderRules(tx, mailbox.userId);
   const candidates = applySenderRules(contactCandidates(messages, mailbox.owners), rules);
-  if (candidates.length === 0) return { ids: new Map<string, string>(), created: 0 };
+  if (candidates.length === 0) return { ids: new Map<string, string>(), created: 0, fresh: [] };
   const rows = rowsOf<{ id: string; email: string; inserted: boolean }>(
     await tx.execute(sql`
       WITH v AS (
@@ -100,5 +100,9 @@ export async function upsertContacts(
       SELECT ${mailbox.userId}, id, email FROM json_to_recordset(${jsonRows(fresh)}::json) AS v(id uuid, email text)
       ON CONFLICT DO NOTHING`);
   }
-  return { ids: new Map(rows.map((r) => [r.email, r.id])), created: fresh.length };
+  return {
+    ids: new Map(rows.map((r) => [r.email, r.id])),
+    created: fresh.length,
+    fresh: fresh.map((r) => ({ id: r.id, email: r.email })),
+  };
 }

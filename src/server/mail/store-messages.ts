@@ -334,6 +334,12 @@ export async function storeMessages(
                 },
               },
         );
+        // New people of a small sync, one event each (bulk imports count them in the summary).
+        if (contacts.fresh.length <= PER_MESSAGE_EVENT_LIMIT) {
+          for (const c of contacts.fresh) {
+            events.push({ type: 'contact.created', payload: { contactId: c.id, email: c.email } });
+          }
+        }
         await emitMany(tx, events, { userId: mailbox.userId, source: options.eventSource });
       }
     }

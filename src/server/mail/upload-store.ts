@@ -12,7 +12,11 @@ import { getEnv } from '@/env';
  */
 export function uploadDir() {
   const env = getEnv();
-  return path.resolve(env.RAPPORT_UPLOAD_DIR ?? path.join(env.RAPPORT_DATA_DIR, 'uploads'));
+  // A runtime directory, not a project file: keep it out of Next's output tracing.
+  return path.resolve(
+    /* turbopackIgnore: true */ env.RAPPORT_UPLOAD_DIR ??
+      path.join(env.RAPPORT_DATA_DIR, 'uploads'),
+  );
 }
 
 /** Streams a request body to disk (never into memory); returns the file's path and size. */

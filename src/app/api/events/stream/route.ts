@@ -1,7 +1,7 @@
 import { getAuth } from '@/server/auth/auth';
 import { getDb } from '@/server/db/client';
 import { createEventStream, parseLastEventId } from '@/server/events/event-stream';
-import { getRuntime } from '@/server/runtime';
+import { getRuntime } from '@/server/runtime-handle';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { getEnv } from '@/env';
 import { getAuth } from '@/server/auth/auth';
 import { saveUpload } from '@/server/mail/upload-store';
-import { getRuntime } from '@/server/runtime';
+import { getRuntime } from '@/server/runtime-handle';
 
 export const dynamic = 'force-dynamic';
 
