@@ -27,7 +27,14 @@ await admin.query(`CREATE DATABASE ${name}`);
 const url = Object.assign(new URL(ADMIN), { pathname: `/${name}` }).toString();
 const handle = await openDb({ driver: 'postgres', url, poolSize: 4 });
 const u = new URL(url);
-const pgArgs = ['-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres')];
+const pgArgs = [
+  '-h',
+  u.hostname,
+  '-p',
+  u.port || '5432',
+  '-U',
+  decodeURIComponent(u.username || 'postgres'),
+];
 
 try {
   if (fs.existsSync(CACHE)) {
@@ -36,7 +43,9 @@ try {
     await migrate(handle);
     // Contacts, then threads of 1–5 messages each with one contact, over two years; every
     // tenth message also copies a second contact.
-    await handle.query(`INSERT INTO users (id, name, email) VALUES ('${USER}', 'Bench', 'bench@bench.test')`);
+    await handle.query(
+      `INSERT INTO users (id, name, email) VALUES ('${USER}', 'Bench', 'bench@bench.test')`,
+    );
     await handle.query(
       `INSERT INTO contacts (id, user_id, email, name)
        SELECT md5('c' || g)::uuid, '${USER}', 'person' || g || '@company' || (g % 997) || '.test', 'Person ' || g
@@ -101,13 +110,21 @@ try {
       ms.push(performance.now() - s);
     }
     ms.sort((a, b) => a - b);
-    const pct = (p: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))]! * 10) / 10;
+    const pct = (p: number) =>
+      Math.round(ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))]! * 10) / 10;
     return { p50: pct(50), p95: pct(95) };
   };
-  const top = await timeIt(() => getTopContacts(handle.db, USER, { metric: 'strength', limit: 20 }));
+  const top = await timeIt(() =>
+    getTopContacts(handle.db, USER, { metric: 'strength', limit: 20 }),
+  );
   let page = 0;
   const list = await timeIt(() =>
-    listContacts(handle.db, { userId: USER, limit: 50, offset: (page++ % 20) * 50, humansOnly: true }),
+    listContacts(handle.db, {
+      userId: USER,
+      limit: 50,
+      offset: (page++ % 20) * 50,
+      humansOnly: true,
+    }),
   );
 
   console.log(
