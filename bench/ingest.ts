@@ -6,17 +6,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { openDb, type DbHandle } from '@/server/db/client';
-import { migrate } from '@/server/db/migrate';
+import type { DbHandle } from '@/server/db/client';
 import { writeGeneratedMbox } from '@/server/demo/write-mbox';
 import { importMbox } from '@/server/mail/import-mbox';
 import { openMbox, readMbox } from '@/server/mail/mbox-reader';
 import { parseMessage } from '@/server/mail/parse-message';
 import { ParsePool } from '@/server/mail/parse-pool';
+import { createBenchDatabase } from './bench-database';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../shared/data/mailbox');
-const ADMIN = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const GENERATED = Number(process.env.BENCH_GENERATED ?? 100_000);
 
 /** Mailbox owners, from the corpus README. */
@@ -45,24 +43,6 @@ function peakRss() {
   };
 }
 
-async function freshDb(): Promise<{ handle: DbHandle; drop(): Promise<void> }> {
-  const name = `rapport_bench_${crypto.randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = Object.assign(new URL(ADMIN), { pathname: `/${name}` }).toString();
-  const handle = await openDb({ driver: 'postgres', url, poolSize: 4 });
-  await migrate(handle);
-  return {
-    handle,
-    async drop() {
-      await handle.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 async function benchUser(handle: DbHandle) {
   const id = crypto.randomUUID();
   await handle.query(`INSERT INTO users (id, name, email) VALUES ($1, 'Bench', $2)`, [
@@ -73,7 +53,7 @@ async function benchUser(handle: DbHandle) {
 }
 
 async function importFiles(files: string[]) {
-  const db = await freshDb();
+  const db = await createBenchDatabase();
   const userId = await benchUser(db.handle);
   const rss = peakRss();
   const t0 = performance.now();

@@ -1,10 +1,10 @@
 // npm run bench:jobs — trivial-job throughput and enqueue-to-start latency on PGlite (worker in
 // process) and on PostgreSQL with 1 and 2 worker processes. Prints one JSON line.
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { openDb, type DbHandle } from '@/server/db/client';
 import { migrate } from '@/server/db/migrate';
 import { JobQueue } from '@/server/jobs/job-queue';
+import { createBenchDatabase } from './bench-database';
 import { spawnWorker } from '../test/support/spawn-worker';
 import { noopJob, testJobDefinitions } from '../test/support/test-jobs';
 
@@ -73,28 +73,19 @@ async function pglite(): Promise<Figures> {
 }
 
 async function postgres(workers: number): Promise<Figures> {
-  const admin = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `rapport_bench_${crypto.randomBytes(5).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  const url = Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
-  const handle = await openDb({ driver: 'postgres', url, poolSize: 4 });
+  const db = await createBenchDatabase();
   try {
-    await migrate(handle);
-    const producer = await JobQueue.start(handle, {
+    const producer = await JobQueue.start(db.handle, {
       definitions: testJobDefinitions,
       role: 'producer',
     });
-    const procs = await Promise.all(Array.from({ length: workers }, () => spawnWorker(url)));
-    const figures = await measure(handle, producer, `pg-${workers}`);
+    const procs = await Promise.all(Array.from({ length: workers }, () => spawnWorker(db.url)));
+    const figures = await measure(db.handle, producer, `pg-${workers}`);
     await Promise.all(procs.map((p) => p.stop()));
     await producer.stop();
     return figures;
   } finally {
-    await handle.close();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
+    await db.drop();
   }
 }
 

@@ -3,29 +3,22 @@
 // then a full recompute, an incremental recompute after a 1,000-message sync, and the latency
 // of getTopContacts and of the contact list sorted by strength. Prints one JSON line.
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
 import { getTopContacts } from '@/server/analytics/top-contacts';
 import { listContacts } from '@/server/contacts/contact-queries';
-import { openDb } from '@/server/db/client';
 import { migrate } from '@/server/db/migrate';
+import { createBenchDatabase } from './bench-database';
 
-const ADMIN = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 50_000);
 const CACHE = path.join(os.tmpdir(), `rapport-bench-stats-${MESSAGES}-${CONTACTS}-v1.dump`);
 const USER = 'bench-user';
 
-const name = `rapport_bench_${crypto.randomBytes(5).toString('hex')}`;
-const admin = new pg.Client({ connectionString: ADMIN });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = Object.assign(new URL(ADMIN), { pathname: `/${name}` }).toString();
-const handle = await openDb({ driver: 'postgres', url, poolSize: 4 });
+const db = await createBenchDatabase({ migrate: false });
+const { name, url, handle } = db;
 const u = new URL(url);
 const pgArgs = [
   '-h',
@@ -140,8 +133,6 @@ try {
     }),
   );
 } finally {
-  await handle.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await db.drop();
 }
 process.exit(0);

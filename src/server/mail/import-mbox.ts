@@ -137,6 +137,8 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
       await options.onBatch?.(result);
       options.onProgress?.({ ...progress });
     })();
+    // Awaited by the next flush; until then a failure must not count as unhandled.
+    storing.catch(() => {});
     if (done) await storing;
   };
 
