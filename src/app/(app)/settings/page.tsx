@@ -24,7 +24,7 @@ export default async function SettingsPage() {
             <CardTitle>Gmail</CardTitle>
             <CardDescription>
               {googleEnabled()
-                ? 'Google sign-in is configured: connect Gmail with read-only access.'
+                ? 'Google sign-in is configured (with read-only Gmail access). To bring in your Gmail mail, import a Google Takeout .mbox below.'
                 : 'Google is not configured on this server. Set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (see the README) to connect Gmail.'}
             </CardDescription>
           </CardHeader>
