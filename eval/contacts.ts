@@ -1,11 +1,18 @@
 // npm run --silent eval:contacts -- --labels FILE --data DIR [--verbose]
 // Per-message contact extraction against hand labels; prints one JSON line.
-import fs from 'node:fs';
 import { classifyParticipant } from '@/server/contacts/classify-sender';
 import { companyFromDomain } from '@/server/contacts/company-from-domain';
 import { choosePersonName } from '@/server/contacts/person-name';
 import { extractSignature } from '@/server/contacts/signature';
-import { args, baselineHuman, loadMessages, norm, pct } from './load-labelled';
+import {
+  args,
+  baselineHuman,
+  loadMessages,
+  norm,
+  pct,
+  readJsonl,
+  robotTally,
+} from './load-labelled';
 
 type Label = {
   mbox: string;
@@ -22,11 +29,7 @@ type Label = {
 };
 
 const { labels, data, verbose } = args();
-const rows = fs
-  .readFileSync(labels, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Label);
+const rows = readJsonl<Label>(labels);
 const messages = await loadMessages(data, rows);
 const c = {
   name: 0,
@@ -44,8 +47,8 @@ const c = {
   urlHit: 0,
   urlGold: 0,
 };
-const h = { ok: 0, n: 0, tp: 0, pred: 0, gold: 0 };
-const b = { ok: 0, n: 0, tp: 0, pred: 0, gold: 0 };
+const h = robotTally();
+const b = robotTally();
 const urlKey = (u: string) =>
   u
     .toLowerCase()
@@ -92,16 +95,8 @@ for (const r of rows) {
   c.urlHit += goldUrls.filter((u) => predUrls.has(u)).length;
   for (const a of r.addresses) {
     const role = a.field === 'from' ? 'from' : a.field === 'cc' ? 'cc' : 'to';
-    for (const [acc, human] of [
-      [h, classifyParticipant(a.email, role, m).isHuman],
-      [b, baselineHuman(a.email, m, role)],
-    ] as const) {
-      acc.n++;
-      if (human === a.human) acc.ok++;
-      if (!human) acc.pred++;
-      if (!a.human) acc.gold++;
-      if (!human && !a.human) acc.tp++;
-    }
+    h.add(classifyParticipant(a.email, role, m).isHuman, a.human);
+    b.add(baselineHuman(a.email, m, role), a.human);
   }
   if (verbose) {
     console.error(
@@ -132,14 +127,8 @@ console.log(
     phone_precision: pct(c.phoneTp, c.phonePred),
     phone_recall: pct(c.phoneTp, c.phoneGold),
     url_recall: pct(c.urlHit, c.urlGold),
-    addresses: h.n,
-    human_acc: pct(h.ok, h.n),
-    robot_precision: pct(h.tp, h.pred),
-    robot_recall: pct(h.tp, h.gold),
-    baseline: {
-      human_acc: pct(b.ok, b.n),
-      robot_precision: pct(b.tp, b.pred),
-      robot_recall: pct(b.tp, b.gold),
-    },
+    addresses: h.count(),
+    ...h.figures(),
+    baseline: b.figures(),
   }),
 );

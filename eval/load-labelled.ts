@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { openMbox, readMbox } from '@/server/mail/mbox-reader';
 import { parseMessage } from '@/server/mail/parse-message';
@@ -55,4 +56,32 @@ export function baselineHuman(email: string, m: ParsedMessage, role: string) {
   )
     return false;
   return true;
+}
+
+export function readJsonl<T>(file: string): T[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as T);
+}
+
+/** Human/robot tallies: accuracy, and precision/recall of the robot verdicts. */
+export function robotTally() {
+  const t = { ok: 0, n: 0, tp: 0, pred: 0, gold: 0 };
+  return {
+    add(predictedHuman: boolean, labelledHuman: boolean) {
+      t.n++;
+      if (predictedHuman === labelledHuman) t.ok++;
+      if (!predictedHuman) t.pred++;
+      if (!labelledHuman) t.gold++;
+      if (!predictedHuman && !labelledHuman) t.tp++;
+    },
+    figures: () => ({
+      human_acc: pct(t.ok, t.n),
+      robot_precision: pct(t.tp, t.pred),
+      robot_recall: pct(t.tp, t.gold),
+    }),
+    count: () => t.n,
+  };
 }

@@ -1,8 +1,7 @@
 // npm run --silent eval:senders -- --labels FILE --data DIR [--verbose]
 // Human vs robot per sender address, decided from its example messages; one JSON line.
-import fs from 'node:fs';
 import { classifyParticipant } from '@/server/contacts/classify-sender';
-import { args, baselineHuman, loadMessages, pct } from './load-labelled';
+import { args, baselineHuman, loadMessages, readJsonl, robotTally } from './load-labelled';
 
 type Label = {
   email: string;
@@ -12,17 +11,13 @@ type Label = {
 };
 
 const { labels, data, verbose } = args();
-const rows = fs
-  .readFileSync(labels, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as Label);
+const rows = readJsonl<Label>(labels);
 const messages = await loadMessages(
   data,
   rows.flatMap((r) => r.examples),
 );
-const ours = { ok: 0, tp: 0, pred: 0, gold: 0 };
-const base = { ok: 0, tp: 0, pred: 0, gold: 0 };
+const ours = robotTally();
+const base = robotTally();
 
 for (const r of rows) {
   const examples = r.examples
@@ -30,18 +25,12 @@ for (const r of rows) {
     .filter((m) => m !== undefined);
   // Robot when most of its messages say so (one auto-reply does not make a person a robot).
   const votes = examples.map((m) => classifyParticipant(r.email, 'from', m));
-  const robotVotes = votes.filter((v) => !v.isHuman).length;
-  const human = robotVotes * 2 < Math.max(1, votes.length);
-  const baseHuman = examples.every((m) => baselineHuman(r.email, m, 'from'));
-  for (const [acc, h] of [
-    [ours, human],
-    [base, baseHuman],
-  ] as const) {
-    if (h === r.human) acc.ok++;
-    if (!h) acc.pred++;
-    if (!r.human) acc.gold++;
-    if (!h && !r.human) acc.tp++;
-  }
+  const human = votes.filter((v) => !v.isHuman).length * 2 < Math.max(1, votes.length);
+  ours.add(human, r.human);
+  base.add(
+    examples.every((m) => baselineHuman(r.email, m, 'from')),
+    r.human,
+  );
   if (verbose && human !== r.human) {
     console.error(
       JSON.stringify({
@@ -55,15 +44,5 @@ for (const r of rows) {
 }
 
 console.log(
-  JSON.stringify({
-    addresses: rows.length,
-    human_acc: pct(ours.ok, rows.length),
-    robot_precision: pct(ours.tp, ours.pred),
-    robot_recall: pct(ours.tp, ours.gold),
-    baseline: {
-      human_acc: pct(base.ok, rows.length),
-      robot_precision: pct(base.tp, base.pred),
-      robot_recall: pct(base.tp, base.gold),
-    },
-  }),
+  JSON.stringify({ addresses: rows.length, ...ours.figures(), baseline: base.figures() }),
 );

@@ -44,3 +44,13 @@ export function cleanDisplayName(raw: string | null | undefined, email?: string)
   if (email && name.toLowerCase() === email.split('@')[0]!.toLowerCase()) return null;
   return name;
 }
+
+/** Lower-case, accent-free word tokens of a name (two letters or more), for comparing names. */
+export function nameTokens(s: string): string[] {
+  return s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 2);
+}

@@ -1,4 +1,4 @@
-import { cleanDisplayName } from './display-name';
+import { cleanDisplayName, nameTokens as words } from './display-name';
 
 export type NameChoice = {
   name: string | null;
@@ -12,15 +12,6 @@ export function nameFromLocalPart(email: string): string | null {
   const parts = local.split(/[._-]+/).filter((p) => p.length >= 2);
   if (parts.length < 2 || parts.length > 3) return null;
   return parts.map((p) => p[0]!.toUpperCase() + p.slice(1).toLowerCase()).join(' ');
-}
-
-function words(s: string) {
-  return s
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^a-z]+/)
-    .filter((w) => w.length >= 2);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { findNumbers, type CountryCode } from 'libphonenumber-js';
-import { cleanDisplayName } from './display-name';
+import { cleanDisplayName, nameTokens as tokens } from './display-name';
 import { ownText } from './reply-zones';
 import { getDomainWithoutSuffix } from 'tldts';
 import {
@@ -72,15 +72,6 @@ const CC_TLD: Record<string, CountryCode> = {
   pl: 'PL',
   pt: 'PT',
 };
-
-function tokens(s: string) {
-  return s
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .split(/[^a-z]+/)
-    .filter((t) => t.length >= 2);
-}
 
 /** Name tokens the sender is known by: the header name, else the address's local part. */
 function senderTokens(sender: { email: string; name: string | null }) {
