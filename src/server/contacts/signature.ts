@@ -112,7 +112,7 @@ function nameLineScore(line: string, known: Set<string>, local: string): number 
     return 0;
   }
   const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
-  if (head.split(/\s+/).length > 5) return 0;
+  if (head.split(/\s+/).length > 5 || STRONG_ORG.test(head)) return 0;
   const t = tokens(head);
   if (t.length === 0 || t.length > 5) return 0;
   const hits = t.filter((x) => agrees(x, known, local)).length;
@@ -195,11 +195,13 @@ export function extractSignature(
 
   let start = -1;
   let nameIdx = -1;
-  for (let i = lines.length - 1; i >= tailFrom; i--) {
-    if (/^--\s*$/.test(lines[i]!) || /^[_=*~-]{4,}\s*$/.test(lines[i]!)) {
-      start = i + 1;
-      break;
+  // The signature dash line first; a long rule only when there is none (rules also fence off
+  // quips and footers below a signature).
+  for (const delimiter of [/^--\s*$/, /^[_=*~-]{4,}\s*$/]) {
+    for (let i = lines.length - 1; i >= tailFrom && start < 0; i--) {
+      if (delimiter.test(lines[i]!)) start = i + 1;
     }
+    if (start >= 0) break;
   }
   let best = 0;
   for (let i = Math.max(tailFrom, start); i < lines.length; i++) {
@@ -255,35 +257,45 @@ export function extractSignature(
     if (domainLabel && tokens(p).includes(domainLabel)) score += 3;
     if (STRONG_ORG.test(p)) score += 2;
     if (WEAK_ORG.test(p)) score += 1;
-    if (/^[A-Z&]{2,6}\.?$/.test(p)) score += 1; // an acronym: "ENA", "FHS"
+    if (/^[A-Z&]{2,6}\.?$/.test(p)) score += 2; // an acronym: "ENA", "FHS"
     if (DEPARTMENT.test(p)) score -= 3;
     if (/\d/.test(p) || TITLE_WORDS.test(p)) score -= 2;
     return score;
   };
   const companies: { text: string; score: number; order: number }[] = [];
   let order = 0;
+  const LEGAL_FORM = /^(llc|l\.l\.c\.?|inc\.?|ltd\.?|corp\.?|llp|co\.?|plc|gmbh|s\.a\.?)$/i;
+  let lastKind: 'name' | 'title' | 'other' = 'other';
   for (const raw of block) {
     const line = raw === nameLine ? nameRest : raw;
+    if (raw === nameLine) lastKind = 'name';
     if (!line) continue;
     for (const url of line.match(URL_RE) ?? []) {
       const clean = url.replace(/[.,;>]+$/, '');
       fields.links[linkKind(clean)].push(clean);
     }
     URL_RE.lastIndex = 0;
-    if (isPhoneLine(line)) {
-      fields.phones.push(...phonesIn(line, country));
-      continue;
-    }
-    const hasUrl = URL_RE.test(line);
-    URL_RE.lastIndex = 0;
-    if (EMAIL_RE.test(line) || hasUrl) continue;
-    if (STREET.test(line) || CITY_STATE_ZIP.test(line)) {
-      addressParts.push(line.replace(/\s{2,}/g, ' '));
-      continue;
-    }
-    for (const part of line.split(/\s*[|]\s*|\s+[-–—]\s+/)) {
-      const p = part.trim().replace(/[,;]$/, '');
-      if (!p || p.length > 80) continue;
+    // Cells of one line ("Gregory Bolcer, CTO | work: +1.949…") are read one by one.
+    for (const cell of line.split(/\s*\|\s*|\s+[-–—]\s+/)) {
+      const p = cell
+        .trim()
+        .replace(/^[-–—•*\s]+/, '')
+        .replace(/[,;]$/, '')
+        .trim();
+      if (!p) continue;
+      if (isPhoneLine(p)) {
+        fields.phones.push(...phonesIn(p, country));
+        lastKind = 'other';
+        continue;
+      }
+      const hasUrl = URL_RE.test(p);
+      URL_RE.lastIndex = 0;
+      if (EMAIL_RE.test(p) || hasUrl || p.length > 80) continue;
+      if (STREET.test(p) || CITY_STATE_ZIP.test(p)) {
+        addressParts.push(p.replace(/\s{2,}/g, ' '));
+        lastKind = 'other';
+        continue;
+      }
       const [head, ...rest] = p.split(/,\s+/);
       const tail = rest.join(', ');
       if (!fields.title && TITLE_WORDS.test(head!) && orgScore(head!) <= 0) {
@@ -293,14 +305,24 @@ export function extractSignature(
           fields.title = head!;
           companies.push({ text: tail, score: orgScore(tail), order: order++ });
         } else fields.title = p;
+        lastKind = 'title';
         continue;
       }
-      // "Laboratory of Molecular Biophysics, Oxford University": score each piece.
-      for (const piece of [p, ...(rest.length ? [head!, tail] : [])]) {
-        const score = orgScore(piece);
-        if (score >= 1 && piece.split(/\s+/).length <= 8)
+      // "Laboratory of Molecular Biophysics, Oxford University": each piece may be the company,
+      // but a legal form is never one on its own ("Mercator Partners, LLC").
+      const pieces = rest.length && !LEGAL_FORM.test(tail.trim()) ? [head!, tail] : [];
+      for (const [k, piece] of [p, ...pieces].entries()) {
+        // Right under the name or title, a capitalised line is likely the organisation.
+        const underName =
+          k === 0 &&
+          lastKind !== 'other' &&
+          /^[A-Z][\w&'.-]*(\s+[A-Z&][\w&'.,-]*){0,5}$/.test(piece);
+        const score = orgScore(piece) + (underName ? 1 : 0) - (k > 0 ? 0.5 : 0);
+        if (score >= 1 && piece.split(/\s+/).length <= 8) {
           companies.push({ text: piece, score, order: order++ });
+        }
       }
+      lastKind = 'other';
     }
   }
   const company = companies.sort((a, b) => b.score - a.score || b.order - a.order)[0];
