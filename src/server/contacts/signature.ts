@@ -108,11 +108,18 @@ function nameLineScore(line: string, known: Set<string>, local: string): number 
     .replace(SIGN_OFF, '')
     .replace(/^[-–—~*\s]+/, '')
     .trim();
-  if (!stripped || stripped.length > 100 || EMAIL_RE.test(stripped) || isPhoneLine(stripped)) {
+  if (!stripped || stripped.length > 100) return 0;
+  // The name is the line's first cell; the rest may hold a title or even a phone.
+  const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
+  if (head.split(/\s+/).length > 5 || STRONG_ORG.test(head) || isPhoneLine(head)) return 0;
+  // Addresses, obfuscated ones too ("gbolcer at endeavors.com"), and links are not names.
+  if (
+    EMAIL_RE.test(head) ||
+    /\s(at|@)\s+\S+\.[a-z]{2,}/i.test(head) ||
+    /https?:|www\./i.test(head)
+  ) {
     return 0;
   }
-  const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
-  if (head.split(/\s+/).length > 5 || STRONG_ORG.test(head)) return 0;
   const t = tokens(head);
   if (t.length === 0 || t.length > 5) return 0;
   const hits = t.filter((x) => agrees(x, known, local)).length;
@@ -127,7 +134,7 @@ function cleanName(line: string) {
     .replace(SIGN_OFF, '')
     .replace(/^[-–—~*\s]+/, '')
     .trim();
-  s = s.split(/\s*[|–—]\s*|\s+-\s+|,\s+(?=[A-Z][a-z]+\s*(,|$)|[A-Z][a-z]+ [A-Z])/)[0]!;
+  s = s.split(/\s*[,|–—]\s*|\s+-\s+/)[0]!;
   s = s.replace(/^(dr|mr|mrs|ms|miss|prof|professor|sir)\.?\s+/i, '');
   // Credentials after the name ("Ravi Thuraisingham, CFA").
   s = s.replace(/,?\s+\b(CFA|CPA|PhD|Ph\.D\.?|MBA|Esq\.?|P\.E\.|PE|MD|JD)\b\.?/g, '');
@@ -326,7 +333,8 @@ export function extractSignature(
     }
   }
   const company = companies.sort((a, b) => b.score - a.score || b.order - a.order)[0];
-  if (company) fields.company = company.text;
+  // "Merit Solutions Ltd. (Dublin)": the office in brackets is not part of the name.
+  if (company) fields.company = company.text.replace(/\s*\([^)]*\)\s*$/, '').trim();
   if (addressParts.length) fields.postalAddress = addressParts.join(', ');
   return fields;
 }
