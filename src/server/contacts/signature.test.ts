@@ -85,3 +85,26 @@ describe('extractSignature', () => {
     expect(extractSignature(text, { email: 'sam@x.com', name: 'Sam Vimes' }).block).toEqual([]);
   });
 });
+
+describe('extractSignature on one-line signatures', () => {
+  it('reads a title and phone after the name, and never takes an address for a name', () => {
+    const text = [
+      'Will do.',
+      '-- ',
+      'Gregory Alan Bolcer, CTO  | work: +1.949.833.2800',
+      'gbolcer at endeavors.com  | http://endeavors.com',
+      'Endeavors Technology, Inc. (Irvine)| cell: +1.714.928.5476',
+    ].join('\n');
+    const s = extractSignature(text, { email: 'gbolcer@endeavors.com', name: 'Greg Bolcer' });
+    expect(s).toMatchObject({
+      name: 'Gregory Alan Bolcer',
+      title: 'CTO',
+      company: 'Endeavors Technology, Inc.',
+    });
+    expect(s.phones.map((p) => [p.e164, p.type])).toEqual([
+      ['+19498332800', 'office'],
+      ['+17149285476', 'mobile'],
+    ]);
+    expect(s.links.websites).toEqual(['http://endeavors.com']);
+  });
+});
