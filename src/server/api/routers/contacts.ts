@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getContact, listContacts, updateContact } from '@/server/contacts/contact-queries';
 import { emit } from '@/server/events/emit';
+import { mergeContacts, suggestMerges } from '@/server/contacts/merge-contacts';
 import { getContactStats, getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
@@ -68,4 +69,13 @@ export const contactsRouter = createTRPCRouter({
   stats: protectedProcedure
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => getContactStats(ctx.db, ctx.user.id, input.id)),
+
+  /** One person under several addresses: keep one contact, fold the others into it. */
+  merge: protectedProcedure
+    .input(z.object({ keepId: z.uuid(), mergeIds: z.array(z.uuid()).min(1).max(50) }))
+    .mutation(({ ctx, input }) => mergeContacts(ctx.db, ctx.user.id, input.keepId, input.mergeIds)),
+
+  mergeSuggestions: protectedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))
+    .query(({ ctx, input }) => suggestMerges(ctx.db, ctx.user.id, input.limit)),
 });
