@@ -236,6 +236,30 @@ describeEachDriver('mbox import', (db) => {
       'email.received',
       'email.sent',
     ]);
+    // A later message from Dana with a signature improves her contact: one contact.updated.
+    const update = await parseMessage({
+      raw: Buffer.from(
+        message({
+          from: 'Dana <dana@y.com>',
+          to: OWNER.email,
+          subject: 'again',
+          messageId: 'inc3@x',
+          body: 'More soon.\n\nDana Scully\nHead of Partnerships\nAcme Inc.\nMobile: (206) 555-0142',
+        }),
+      ),
+      source: 'mbox',
+    });
+    await storeMessages(
+      db().db,
+      { userId: u.id, accountId: account.id, source: 'mbox', owners: ownerSet(account) },
+      [update],
+      { perMessageEvents: true, eventSource: 'sync' },
+    );
+    const updated = await q<{ payload: { email: string } }>(
+      `SELECT payload FROM events WHERE user_id = $1 AND type = 'contact.updated'`,
+      [u.id],
+    );
+    expect(updated.map((e) => e.payload.email)).toEqual(['dana@y.com']);
     expect(events.find((e) => e.type === 'email.received')!.payload).toMatchObject({
       from: 'dana@y.com',
       subject: 'hello',

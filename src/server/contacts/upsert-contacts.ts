@@ -14,8 +14,10 @@ export async function upsertContacts(
 ) {
   const rules = await loadSenderRules(tx, mailbox.userId);
   const candidates = applySenderRules(contactCandidates(messages, mailbox.owners), rules);
-  if (candidates.length === 0) return { ids: new Map<string, string>(), created: 0, fresh: [] };
-  const rows = rowsOf<{ id: string; email: string; inserted: boolean }>(
+  if (candidates.length === 0) {
+    return { ids: new Map<string, string>(), created: 0, fresh: [], changed: [] };
+  }
+  const rows = rowsOf<{ id: string; email: string; inserted: boolean; changed: boolean }>(
     await tx.execute(sql`
       WITH v AS (
         SELECT * FROM json_to_recordset(${jsonRows(candidates)}::json)
@@ -30,7 +32,7 @@ export async function upsertContacts(
       decided AS (
         -- What each field becomes: user-edited fields never change; a more confident name,
         -- a signature company over a domain guess, and newer signature evidence win.
-        SELECT c.id,
+        SELECT c.id, c.name AS old_name, c.company AS old_company, c.title AS old_title,
           NOT ('name' = ANY(c.user_edited_fields)) AND k.name IS NOT NULL
             AND (c.name IS NULL OR coalesce(k."nameConfidence", 0) > coalesce(c.name_confidence, 0)) AS take_name,
           NOT ('company' = ANY(c.user_edited_fields)) AND k.company IS NOT NULL
@@ -39,9 +41,9 @@ export async function upsertContacts(
                 OR k."evidenceAt" >= coalesce((c.field_sources->'company'->>'at')::timestamptz, '-infinity')))) AS take_company,
           NOT ('title' = ANY(c.user_edited_fields)) AND k.title IS NOT NULL
             AND (c.title IS NULL OR k."evidenceAt" >= coalesce((c.field_sources->'title'->>'at')::timestamptz, '-infinity')) AS take_title,
-          NOT ('phones' = ANY(c.user_edited_fields)) AND jsonb_array_length(k.phones) > 0 AS take_phones,
-          NOT ('links' = ANY(c.user_edited_fields)) AND k.links <> '{}'::jsonb AS take_links,
-          NOT ('location' = ANY(c.user_edited_fields)) AND k.location IS NOT NULL AS take_location
+          NOT ('phones' = ANY(c.user_edited_fields)) AND jsonb_array_length(k.phones) > 0 AND NOT (c.phones @> k.phones) AS take_phones,
+          NOT ('links' = ANY(c.user_edited_fields)) AND k.links <> '{}'::jsonb AND NOT (c.links @> k.links) AS take_links,
+          NOT ('location' = ANY(c.user_edited_fields)) AND k.location IS NOT NULL AND k.location IS DISTINCT FROM c.location AS take_location
         FROM contacts c JOIN known k ON k.contact_id = c.id
       ),
       updated AS (
@@ -72,7 +74,11 @@ export async function upsertContacts(
             'location', CASE WHEN d.take_location THEN jsonb_build_object('source', 'signature', 'confidence', 0.7, 'at', k."evidenceAt") END)),
           updated_at = now()
           FROM known k JOIN decided d ON d.id = k.contact_id WHERE c.id = k.contact_id
-        RETURNING c.id, k.email, false AS inserted
+        RETURNING c.id, k.email, false AS inserted,
+          (d.take_name AND d.old_name IS DISTINCT FROM k.name)
+            OR (d.take_company AND d.old_company IS DISTINCT FROM k.company)
+            OR (d.take_title AND d.old_title IS DISTINCT FROM k.title)
+            OR d.take_phones OR d.take_links OR d.take_location AS changed
       ),
       inserted AS (
         INSERT INTO contacts (user_id, email, name, name_confidence, is_human, classification_reason,
@@ -89,7 +95,7 @@ export async function upsertContacts(
         FROM v
          WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.email = v.email)
         ON CONFLICT (user_id, lower(email)) DO UPDATE SET updated_at = contacts.updated_at
-        RETURNING id, email, (xmax = 0) AS inserted
+        RETURNING id, email, (xmax = 0) AS inserted, false AS changed
       )
       SELECT * FROM updated UNION ALL SELECT * FROM inserted`),
   );
@@ -104,5 +110,7 @@ export async function upsertContacts(
     ids: new Map(rows.map((r) => [r.email, r.id])),
     created: fresh.length,
     fresh: fresh.map((r) => ({ id: r.id, email: r.email })),
+    /** Existing contacts whose fields this batch improved. */
+    changed: rows.filter((r) => r.changed).map((r) => ({ id: r.id, email: r.email })),
   };
 }

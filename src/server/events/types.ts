@@ -33,6 +33,7 @@ export const appEventSchema = z.discriminatedUnion('type', [
     done: z.boolean().optional(),
   }),
   event('contact.created', { contactId: z.string(), email: z.string() }),
+  event('contact.updated', { contactId: z.string(), email: z.string() }),
   event('contact.enriched', { contactId: z.string(), sources: z.array(z.string()) }),
   event('contact.viewed', { contactId: z.string() }),
   event('ai.query_executed', {

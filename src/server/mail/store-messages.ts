@@ -244,6 +244,9 @@ export async function storeMessages(
           for (const c of contacts.fresh) {
             events.push({ type: 'contact.created', payload: { contactId: c.id, email: c.email } });
           }
+          for (const c of contacts.changed) {
+            events.push({ type: 'contact.updated', payload: { contactId: c.id, email: c.email } });
+          }
         }
         await emitMany(tx, events, { userId: mailbox.userId, source: options.eventSource });
       }
