@@ -92,6 +92,18 @@ describe('a new user in a real browser', () => {
       /strong because: \d+ emails both ways/,
     );
     await demo.screenshot({ path: `${SHOTS}/demo-contact.png`, fullPage: true });
+    // The contact list sorts on the server by the clicked column.
+    await demo.goto(`${app.url}/contacts`);
+    await demo.locator('tbody tr').first().waitFor();
+    await demo.getByRole('button', { name: 'Name' }).click();
+    await demo.waitForURL('**/contacts?sort=name');
+    await demo.locator('th[aria-sort="ascending"]').waitFor();
+    const names = await demo.locator('tbody tr td:first-child').allTextContents();
+    expect(names.length).toBe(50);
+    expect([...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }))).toEqual(
+      names,
+    );
+    await demo.screenshot({ path: `${SHOTS}/demo-contacts.png` });
     await ctx.close();
   });
 });

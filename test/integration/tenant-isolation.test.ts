@@ -74,6 +74,13 @@ describeEachDriver('tenant isolation', (db) => {
     expect(mine?.explanation.text).toContain('you never wrote back');
   });
 
+  it('sorts the contact list on the server', async () => {
+    const byName = await callerFor(alice).contacts.list({ sort: 'name' });
+    expect(byName.rows.map((r) => r.name)).toEqual(['Dana Scully', 'Sam Vimes']);
+    const reversed = await callerFor(alice).contacts.list({ sort: 'name', direction: 'desc' });
+    expect(reversed.rows.map((r) => r.name)).toEqual(['Sam Vimes', 'Dana Scully']);
+  });
+
   it('scopes dashboard counts to the user', async () => {
     expect((await callerFor(alice).dashboard.summary()).people).toBe(2);
     expect((await callerFor(bob).dashboard.summary()).people).toBe(1);

@@ -1,14 +1,27 @@
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
 import { contactStats, contacts, type EditableContactField } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
+
+export const CONTACT_SORTS = ['strength', 'name', 'company', 'last', 'emails'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
 
 export type ListContactsInput = {
   userId: string;
   search?: string;
   humansOnly?: boolean;
+  sort?: ContactSort;
+  direction?: 'asc' | 'desc';
   limit: number;
   offset: number;
+};
+
+const SORT_COLUMNS: Record<ContactSort, SQL> = {
+  strength: sql`coalesce(${contactStats.strengthScore}, 0)`,
+  name: sql`lower(coalesce(${contacts.name}, ${contacts.email}))`,
+  company: sql`lower(${contacts.company})`,
+  last: sql`${contactStats.lastInteractionAt}`,
+  emails: sql`coalesce(${contactStats.totalEmails}, 0)`,
 };
 
 export async function listContacts(db: DbOrTx, input: ListContactsInput) {
@@ -38,7 +51,13 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
       .from(contacts)
       .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
       .where(where)
-      .orderBy(desc(sql`coalesce(${contactStats.strengthScore}, 0)`), asc(contacts.email))
+      .orderBy(
+        (input.direction ??
+          (input.sort === 'name' || input.sort === 'company' ? 'asc' : 'desc')) === 'asc'
+          ? sql`${SORT_COLUMNS[input.sort ?? 'strength']} ASC NULLS LAST`
+          : sql`${SORT_COLUMNS[input.sort ?? 'strength']} DESC NULLS LAST`,
+        asc(contacts.email),
+      )
       .limit(input.limit)
       .offset(input.offset),
     db

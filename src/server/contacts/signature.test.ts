@@ -108,3 +108,15 @@ describe('extractSignature on one-line signatures', () => {
     expect(s.links.websites).toEqual(['http://endeavors.com']);
   });
 });
+
+describe('extractSignature and the sender’s domain', () => {
+  it('splits "Title, Company" when the company is the domain’s name', () => {
+    const text =
+      'Thanks!\n\nBest,\nAmara Brennan\nProcurement Manager, Marigold Foods\ncell (612) 555-0199';
+    const s = extractSignature(text, {
+      email: 'amara.brennan@marigoldfoods.com',
+      name: 'Amara Brennan',
+    });
+    expect(s).toMatchObject({ title: 'Procurement Manager', company: 'Marigold Foods' });
+  });
+});

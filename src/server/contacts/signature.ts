@@ -261,7 +261,13 @@ export function extractSignature(
   const domainLabel = companyLabel(sender.email);
   const orgScore = (p: string) => {
     let score = 0;
-    if (domainLabel && tokens(p).includes(domainLabel)) score += 3;
+    if (domainLabel) {
+      // The address's domain names the organisation: "Enron …", "Marigold Foods" for
+      // marigoldfoods.com, "Kestrel Security" for kestrelsec.com.
+      const t = tokens(p);
+      if (t.includes(domainLabel) || t.join('') === domainLabel) score += 3;
+      else if (t[0] && t[0].length >= 4 && domainLabel.startsWith(t[0])) score += 2;
+    }
     if (STRONG_ORG.test(p)) score += 2;
     if (WEAK_ORG.test(p)) score += 1;
     if (/^[A-Z&]{2,6}\.?$/.test(p)) score += 2; // an acronym: "ENA", "FHS"

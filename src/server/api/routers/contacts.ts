@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { getContact, listContacts, updateContact } from '@/server/contacts/contact-queries';
+import {
+  CONTACT_SORTS,
+  getContact,
+  listContacts,
+  updateContact,
+} from '@/server/contacts/contact-queries';
 import { emit } from '@/server/events/emit';
 import { mergeContacts, suggestMerges } from '@/server/contacts/merge-contacts';
 import { getContactStats, getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
@@ -11,6 +16,8 @@ export const contactsRouter = createTRPCRouter({
       z.object({
         search: z.string().trim().max(200).optional(),
         humansOnly: z.boolean().default(true),
+        sort: z.enum(CONTACT_SORTS).default('strength'),
+        direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().min(1).max(500).default(50),
         offset: z.number().int().min(0).default(0),
       }),
