@@ -11,7 +11,11 @@ import { useLiveEvents } from '@/lib/use-live-events';
 export function SummaryCards() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { data, isLoading, error } = useQuery(trpc.dashboard.summary.queryOptions());
+  // Always fresh when the dashboard opens: an import elsewhere may have changed every count.
+  const { data, isLoading, error } = useQuery({
+    ...trpc.dashboard.summary.queryOptions(),
+    staleTime: 0,
+  });
   // Counts move while mail syncs: refresh them as the events arrive.
   useLiveEvents(
     () => void queryClient.invalidateQueries(trpc.dashboard.summary.pathFilter()),

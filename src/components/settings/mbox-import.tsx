@@ -33,8 +33,19 @@ function upload(file: File, owners: string, onProgress: (percent: number) => voi
 export function MboxImport({ defaultOwner }: { defaultOwner: string }) {
   const input = useRef<HTMLInputElement>(null);
   const [owners, setOwners] = useState(defaultOwner);
-  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [uploading, setUploading] = useState<number | null>(null);
+  const [started, setStarted] = useState(false);
 
+  // Events count from the moment the upload starts: a small file's import can finish before
+  // the upload's own response arrives.
+  const listening = useRef(false);
+  const [totals, setTotals] = useState({
+    stored: 0,
+    duplicates: 0,
+    failed: 0,
+    percent: 0,
+    done: false,
+  });
   useLiveEvents(
     (e) => {
       const p = e.payload as {
@@ -46,35 +57,42 @@ export function MboxImport({ defaultOwner }: { defaultOwner: string }) {
         total?: number;
         done?: boolean;
       };
-      if (p.source !== 'mbox') return;
-      setPhase((prev) => {
-        if (prev.kind !== 'importing') return prev;
-        const totals = {
-          stored: prev.stored + p.stored,
-          duplicates: prev.duplicates + p.duplicates,
-          failed: prev.failed + p.failed,
-        };
-        if (p.done) return { kind: 'done', ...totals };
-        return {
-          kind: 'importing',
-          ...totals,
-          percent: p.total ? (100 * (p.read ?? 0)) / p.total : 0,
-        };
-      });
+      if (!listening.current || p.source !== 'mbox') return;
+      setTotals((t) => ({
+        stored: t.stored + p.stored,
+        duplicates: t.duplicates + p.duplicates,
+        failed: t.failed + p.failed,
+        percent: p.total ? (100 * (p.read ?? 0)) / p.total : t.percent,
+        done: Boolean(p.done),
+      }));
+      if (p.done) listening.current = false;
     },
     ['emails.synced'],
   );
+  const phase: Phase =
+    uploading !== null
+      ? { kind: 'uploading', percent: uploading }
+      : !started
+        ? { kind: 'idle' }
+        : totals.done
+          ? { kind: 'done', ...totals }
+          : { kind: 'importing', ...totals };
 
   async function start() {
     const file = input.current?.files?.[0];
     if (!file) return toast.error('Choose an .mbox file first');
-    setPhase({ kind: 'uploading', percent: 0 });
+    setTotals({ stored: 0, duplicates: 0, failed: 0, percent: 0, done: false });
+    listening.current = true;
+    setStarted(true);
+    setUploading(0);
     try {
-      await upload(file, owners, (percent) => setPhase({ kind: 'uploading', percent }));
-      setPhase({ kind: 'importing', stored: 0, duplicates: 0, failed: 0, percent: 0 });
+      await upload(file, owners, setUploading);
     } catch (err) {
-      setPhase({ kind: 'idle' });
+      listening.current = false;
+      setStarted(false);
       toast.error((err as Error).message);
+    } finally {
+      setUploading(null);
     }
   }
 

@@ -4,6 +4,7 @@ import { isEmbedded } from '@/env';
 import { googleEnabled } from '@/server/auth/auth';
 import { requireUser } from '@/server/auth/current-user';
 import { MboxImport } from '@/components/settings/mbox-import';
+import { RecentJobs } from '@/components/settings/recent-jobs';
 
 export default async function SettingsPage() {
   const user = await requireUser();
@@ -38,6 +39,15 @@ export default async function SettingsPage() {
           </CardHeader>
           <CardContent>
             <MboxImport defaultOwner={user.email} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Background jobs</CardTitle>
+            <CardDescription>Imports and other long work, most recent first.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <RecentJobs />
           </CardContent>
         </Card>
         <Card>
