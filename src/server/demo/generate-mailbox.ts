@@ -178,13 +178,9 @@ export function* generateMailbox(options: GenerateOptions): Generator<GeneratedM
   while (produced < options.messages) {
     const remaining = options.messages - produced;
     if (r.chance(bulkShare)) {
-      const bulk = r.chance(0.6) ? r.pick(NEWSLETTERS) : r.pick(NOTIFIERS);
+      const isNews = r.chance(0.6);
+      const bulk = isNews ? r.pick(NEWSLETTERS) : r.pick(NOTIFIERS);
       const date = new Date(now - r.next() * SPAN_DAYS * DAY);
-      const isNews =
-        bulk.from.startsWith('newsletter') ||
-        bulk.from.startsWith('digest') ||
-        bulk.from.startsWith('hello') ||
-        bulk.from.startsWith('news');
       const headers = [
         `From: ${addr(bulk.name, bulk.from)}`,
         `To: ${owner.email}`,
