@@ -74,8 +74,7 @@ export async function getContact(db: DbOrTx, userId: string, id: string) {
     .from(contacts)
     .where(and(eq(contacts.id, id), eq(contacts.userId, userId)));
   if (!row) throw notFound('Contact');
-  const [stats] = await db.select().from(contactStats).where(eq(contactStats.contactId, id));
-  return { ...row, stats: stats ?? null };
+  return row;
 }
 
 export type ContactPatch = Partial<{
