@@ -46,6 +46,12 @@ const envSchema = z
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
     RAPPORT_DEMO: z.enum(['0', '1']).default('1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** The assistant's model; `none` answers with the built-in engine only. */
+    AI_PROVIDER: z.enum(['none', 'openai-compatible', 'openai', 'anthropic']).default('none'),
+    AI_BASE_URL: optionalUrl,
+    AI_MODEL: blankAsUnset(z.string().trim().optional()),
+    AI_API_KEY: blankAsUnset(z.string().trim().optional()),
+    AI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
@@ -53,6 +59,13 @@ const envSchema = z
         code: 'custom',
         path: [env.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'],
         message: 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together',
+      });
+    }
+    if ((env.AI_PROVIDER === 'openai' || env.AI_PROVIDER === 'anthropic') && !env.AI_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AI_API_KEY'],
+        message: `AI_PROVIDER=${env.AI_PROVIDER} needs an API key`,
       });
     }
   });

@@ -41,6 +41,9 @@ export const appEventSchema = z.discriminatedUnion('type', [
     engine: z.string(),
     latencyMs: z.number(),
     success: z.boolean(),
+    /** The model could not be reached and the built-in engine answered instead. */
+    fallback: z.boolean().optional(),
+    error: z.string().optional(),
   }),
   event('job.failed', {
     jobId: z.string(),

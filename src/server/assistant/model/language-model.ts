@@ -1,0 +1,81 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import { getEnv, type Env } from '@/env';
+
+export type ModelConfig = {
+  provider: 'openai-compatible' | 'openai' | 'anthropic';
+  baseURL: string;
+  model: string;
+  apiKey?: string;
+  timeoutMs: number;
+};
+
+const DEFAULTS = {
+  'openai-compatible': { baseURL: 'http://127.0.0.1:11434/v1', model: 'llama3.1' },
+  openai: { baseURL: 'https://api.openai.com/v1', model: 'gpt-4.1-mini' },
+  anthropic: { baseURL: 'https://api.anthropic.com/v1', model: 'claude-sonnet-4-5' },
+} as const;
+
+/** The model the environment configures, or null for the built-in engine only. */
+export function modelConfig(env: Env = getEnv()): ModelConfig | null {
+  if (env.AI_PROVIDER === 'none') return null;
+  const d = DEFAULTS[env.AI_PROVIDER];
+  return {
+    provider: env.AI_PROVIDER,
+    baseURL: (env.AI_BASE_URL ?? d.baseURL).replace(/\/+$/, ''),
+    model: env.AI_MODEL ?? d.model,
+    apiKey: env.AI_API_KEY,
+    timeoutMs: env.AI_TIMEOUT_MS,
+  };
+}
+
+/**
+ * An AI SDK model for a configuration. OpenAI goes through its chat-completions endpoint
+ * (`.chat()`), which every OpenAI-compatible server (Ollama, vLLM, LM Studio) also speaks.
+ */
+export function languageModel(config: ModelConfig): LanguageModel {
+  switch (config.provider) {
+    case 'openai-compatible':
+      return createOpenAICompatible({
+        name: 'openai-compatible',
+        baseURL: config.baseURL,
+        apiKey: config.apiKey,
+      }).chatModel(config.model);
+    case 'openai':
+      return createOpenAI({ baseURL: config.baseURL, apiKey: config.apiKey }).chat(config.model);
+    case 'anthropic':
+      return createAnthropic({ baseURL: config.baseURL, apiKey: config.apiKey })(config.model);
+  }
+}
+
+/** Whether the configured model's server answers (its model list), for the settings page. */
+export async function checkModel(config: ModelConfig): Promise<{ ok: boolean; detail: string }> {
+  const headers: Record<string, string> =
+    config.provider === 'anthropic'
+      ? { 'x-api-key': config.apiKey ?? '', 'anthropic-version': '2023-06-01' }
+      : config.apiKey
+        ? { authorization: `Bearer ${config.apiKey}` }
+        : {};
+  try {
+    const res = await fetch(`${config.baseURL}/models`, {
+      headers,
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!res.ok) return { ok: false, detail: `${config.baseURL} answered ${res.status}` };
+    const body = (await res.json().catch(() => ({}))) as { data?: { id: string }[] };
+    const ids = body.data?.map((m) => m.id) ?? [];
+    if (ids.length && !ids.includes(config.model))
+      return {
+        ok: false,
+        detail: `${config.model} is not among the server's models (${ids.slice(0, 5).join(', ')})`,
+      };
+    return { ok: true, detail: `${config.model} at ${config.baseURL}` };
+  } catch (err) {
+    return {
+      ok: false,
+      detail: `${config.baseURL} could not be reached: ${(err as Error).message}`,
+    };
+  }
+}

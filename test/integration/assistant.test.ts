@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ask, askStream, type AskChunk } from '@/server/assistant/assistant';
+import type { ModelConfig } from '@/server/assistant/model/language-model';
+import { ContactTracker, networkTools } from '@/server/assistant/model/network-tools';
+import { importNetworkMailbox } from '../fixtures/network-mailbox';
+import { startFakeLlm, type FakeLlm } from '../fakes/llm-server';
+import { createTestUser } from '../support/test-auth';
+import { describeEachDriver } from '../support/test-db';
+
+const NOW = new Date('2025-03-20T12:00:00Z');
+const builtin = { engine: 'builtin' as const };
+
+describeEachDriver('the assistant', (db) => {
+  let userId: string;
+  let otherId: string;
+  let llm: FakeLlm;
+  const q = (question: string, context: { contactId?: string } = {}) =>
+    ask(db().db, userId, question, { now: NOW, ...context }, builtin);
+
+  beforeAll(async () => {
+    userId = (await createTestUser(db())).id;
+    otherId = (await createTestUser(db())).id;
+    await importNetworkMailbox(db(), userId);
+    llm = await startFakeLlm();
+  });
+  afterAll(() => llm.close());
+
+  it('ranks people by mail each way, robots left out', async () => {
+    const sent = await q('Who do I email the most?');
+    expect(sent.intent).toBe('top_contacts');
+    expect(sent.contacts.map((c) => c.email).slice(0, 2)).toEqual([
+      'keith.holst@holst.example',
+      'bob.stone@globex.com',
+    ]);
+    expect(sent.value).toBe(3);
+    const received = await q('Which real person writes to me most often?');
+    expect(received.contacts[0]?.email).toBe('keith.holst@holst.example');
+    expect(received.contacts.map((c) => c.email)).not.toContain('news@mailer.example');
+  });
+
+  it('counts mail with a person each way, in a period too', async () => {
+    expect((await q('How many emails have I sent to Keith Holst?')).value).toBe(3);
+    expect((await q('How many emails did keith send me?')).value).toBe(2);
+    expect((await q('How many emails have Keith and I exchanged?')).value).toBe(5);
+    expect((await q('How many emails did I send Keith in March 2025?')).value).toBe(1);
+    expect((await q('Has Bob Stone ever emailed me?')).value).toBe(1);
+  });
+
+  it('finds the first and last mail each way', async () => {
+    const last = await q('When did I last email Keith Holst?');
+    expect(last.datetime).toBe('2025-03-12T15:30:00.000Z');
+    expect(last.contacts[0]?.email).toBe('keith.holst@holst.example');
+    expect((await q('When did Keith last write to me?')).datetime).toBe('2025-03-13T08:15:00.000Z');
+    expect((await q('When did I first write to Bob?')).datetime).toBe('2025-02-04T09:00:00.000Z');
+  });
+
+  it('lists people at a company by name or domain, and people in a period', async () => {
+    const globex = await q('Who at Globex have I emailed?');
+    expect(globex.contacts.map((c) => c.email).sort()).toEqual([
+      'ann.lee@globex.com',
+      'bob.stone@globex.com',
+    ]);
+    const domain = await q('List the people I emailed at globex.com');
+    expect(domain.value).toBe(2);
+    const feb = await q('How many different people did I email in February 2025?');
+    expect(feb.value).toBe(3); // Keith, Ann, Bob
+    const none = await q('Who at Umbrella have I emailed?');
+    expect(none.contacts).toEqual([]);
+  });
+
+  it('searches mail by topic, owes replies, summarises a person', async () => {
+    const about = await q('How many emails about the contract?');
+    expect(about.intent).toBe('emails_about');
+    expect(about.value).toBe(3); // "Contract", "Re: Contract", "Contract signed"
+    expect(about.emails.map((e) => e.subject)).toContain('Contract signed');
+    const owed = await q('Who do I owe a reply?');
+    expect(owed.contacts.map((c) => c.email)).toEqual(['carla@initech.io']);
+    const who = await q('Tell me about Keith Holst');
+    expect(who.intent).toBe('contact_summary');
+    expect(who.answer).toContain('5 emails');
+  });
+
+  it('scopes a question asked from a contact page to that contact', async () => {
+    const keith = (await q('How many emails have I sent to Keith Holst?')).contacts[0]!;
+    const a = await q('When did we last talk?', { contactId: keith.id });
+    expect(a.datetime).toBe('2025-03-13T08:15:00.000Z');
+    expect(a.contacts[0]?.email).toBe('keith.holst@holst.example');
+  });
+
+  it('says plainly when it does not understand, with questions it can answer', async () => {
+    const a = await q('Paint my kitchen purple please');
+    expect(a.understood).toBe(false);
+    expect(a.suggestions.length).toBeGreaterThan(3);
+    expect(a.suggestions.join(' ')).toContain('Keith Holst');
+  });
+
+  it('sees only the asking user’s data: another user finds none of it', async () => {
+    const a = await ask(
+      db().db,
+      otherId,
+      'How many emails have I sent to Keith Holst?',
+      { now: NOW },
+      builtin,
+    );
+    expect(a.value).toBeNull();
+    expect(a.contacts).toEqual([]);
+    const top = await ask(db().db, otherId, 'Who do I email the most?', { now: NOW }, builtin);
+    expect(top.contacts).toEqual([]);
+    // Every model tool is bound to its user: B's tools find nothing of A's.
+    const tools = networkTools(db().db, otherId, new ContactTracker());
+    const call = (name: string, input: unknown) =>
+      (tools[name] as unknown as { execute(i: unknown, o: unknown): Promise<unknown> }).execute(
+        input,
+        {
+          toolCallId: 't',
+          messages: [],
+        },
+      );
+    expect(await call('search_contacts', { query: 'Keith' })).toEqual([]);
+    expect(await call('search_emails', { query: 'pipeline', limit: 10 })).toMatchObject({
+      total: 0,
+    });
+    expect(await call('top_contacts', { metric: 'total', limit: 10 })).toEqual([]);
+    expect(await call('get_contact', { contact: 'keith.holst@holst.example' })).toMatchObject({
+      error: expect.any(String),
+    });
+    expect(await call('replies_owed', { limit: 10 })).toEqual([]);
+  });
+
+  it('records every question as an ai.query_executed event', async () => {
+    await q('Who do I email the most?');
+    const [e] = await db().query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM events WHERE user_id = $1 AND type = 'ai.query_executed' ORDER BY id DESC LIMIT 1`,
+      [userId],
+    );
+    expect(e?.payload).toMatchObject({ intent: 'top_contacts', engine: 'builtin', success: true });
+    expect(typeof e?.payload.latencyMs).toBe('number');
+  });
+
+  const config = (provider: ModelConfig['provider'], baseURL = llm.url): ModelConfig => ({
+    provider,
+    baseURL,
+    model: 'fake-model',
+    apiKey: 'test-key',
+    timeoutMs: 10_000,
+  });
+
+  for (const provider of ['openai-compatible', 'openai', 'anthropic'] as const) {
+    it(`runs the model agent over ${provider}: tool call → tool result → streamed answer`, async () => {
+      const before = llm.requests.length;
+      llm.script(
+        {
+          toolCalls: [
+            { name: 'count_emails', arguments: { contact: 'Keith Holst', direction: 'sent' } },
+          ],
+        },
+        { text: 'You sent 3 emails to Keith Holst (keith.holst@holst.example).' },
+      );
+      const chunks: AskChunk[] = [];
+      for await (const c of askStream(
+        db().db,
+        userId,
+        'How many emails did I send Keith?',
+        { now: NOW },
+        { model: { config: config(provider) } },
+      ))
+        chunks.push(c);
+      const done = chunks.at(-1);
+      expect(done?.type).toBe('done');
+      const answer = done?.type === 'done' ? done.answer : null;
+      expect(answer).toMatchObject({
+        engine: 'model',
+        answer: 'You sent 3 emails to Keith Holst (keith.holst@holst.example).',
+      });
+      expect(answer?.contacts.map((c) => c.email)).toEqual(['keith.holst@holst.example']);
+      expect(chunks.filter((c) => c.type === 'text').length).toBeGreaterThan(1);
+      expect(chunks.some((c) => c.type === 'status')).toBe(true);
+      // The tool ran against the database and its result went back to the model.
+      const second = llm.requests[before + 1]!;
+      expect(second.path).toBe(provider === 'anthropic' ? '/v1/messages' : '/v1/chat/completions');
+      expect(JSON.stringify(second.body)).toContain('\\"count\\":3');
+      expect(JSON.stringify(llm.requests[before]!.body)).toContain('search_emails');
+    });
+  }
+
+  it('sends malformed tool arguments back to the model as an error, and the model recovers', async () => {
+    const before = llm.requests.length;
+    llm.script(
+      { toolCalls: [{ name: 'count_emails', arguments: '{"contact": "Keith", "direction": ' }] },
+      {
+        toolCalls: [
+          { name: 'count_emails', arguments: { contact: 'Keith', direction: 'sideways' } },
+        ],
+      },
+      { text: 'I could not count that.' },
+    );
+    const a = await ask(
+      db().db,
+      userId,
+      'How many emails with Keith?',
+      { now: NOW },
+      { model: { config: config('openai-compatible') } },
+    );
+    expect(a).toMatchObject({ engine: 'model', answer: 'I could not count that.' });
+    const bodies = llm.requests.slice(before).map((r) => JSON.stringify(r.body));
+    expect(bodies).toHaveLength(3);
+    expect(bodies[1]).toMatch(/Invalid|invalid|JSON/);
+    expect(bodies[2]).toMatch(/sideways|Invalid|invalid/);
+  });
+
+  it('falls back to the built-in engine when the model is unreachable or failing, and says so', async () => {
+    const down = await ask(
+      db().db,
+      userId,
+      'How many emails have I sent to Keith Holst?',
+      { now: NOW },
+      {
+        model: { config: config('openai-compatible', 'http://127.0.0.1:9/v1') },
+      },
+    );
+    expect(down).toMatchObject({ engine: 'builtin', value: 3 });
+    expect(down.notice).toMatch(/could not answer/);
+    llm.script({ status: 500 }, { status: 500 });
+    const failing = await ask(
+      db().db,
+      userId,
+      'How many emails have I sent to Keith Holst?',
+      { now: NOW },
+      {
+        model: { config: config('anthropic') },
+      },
+    );
+    expect(failing).toMatchObject({ engine: 'builtin', value: 3 });
+    const [e] = await db().query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM events WHERE user_id = $1 AND type = 'ai.query_executed' ORDER BY id DESC LIMIT 1`,
+      [userId],
+    );
+    expect(e?.payload).toMatchObject({ engine: 'builtin', fallback: true });
+  });
+});
