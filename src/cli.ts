@@ -107,6 +107,56 @@ program
     },
   );
 
+program
+  .command('ask <question...>')
+  .description('ask the assistant about your network ("Who do I email the most?")')
+  .option('-u, --user <email>', 'whose network (default: the only user)')
+  .option(
+    '-c, --contact <name-or-email>',
+    'ask from this contact’s page ("when did we last talk?")',
+  )
+  .option('--builtin', 'answer with the built-in engine even when a model is configured')
+  .option('--tz <zone>', 'your IANA time zone for dates such as "last week"')
+  .option('--json', 'print {answer, contacts, value, datetime, intent} as JSON')
+  .action(
+    async (
+      words: string[],
+      opts: { user?: string; contact?: string; builtin?: boolean; tz?: string; json?: boolean },
+    ) => {
+      const a = (await runWithDatabase('assistant.ask', {
+        user: opts.user,
+        question: words.join(' '),
+        contact: opts.contact,
+        engine: opts.builtin ? 'builtin' : 'auto',
+        timeZone: opts.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      })) as {
+        answer: string;
+        contacts: { email: string; name: string | null }[];
+        value: number | null;
+        datetime: string | null;
+        intent: string;
+        engine: string;
+        suggestions: string[];
+        notice?: string;
+      };
+      if (opts.json) {
+        console.log(
+          JSON.stringify({
+            answer: a.answer,
+            contacts: a.contacts.map((c) => c.email),
+            value: a.value,
+            datetime: a.datetime,
+            intent: a.intent,
+          }),
+        );
+        return;
+      }
+      if (a.notice) console.error(a.notice);
+      console.log(a.answer);
+      for (const s of a.suggestions) console.log(`  • ${s}`);
+    },
+  );
+
 const contactsCmd = program.command('contacts').description('your contacts');
 contactsCmd
   .command('top')

@@ -21,6 +21,18 @@ function defineCommand<I extends z.ZodType>(def: CommandDef<I>) {
 
 const findUserId = (handle: DbHandle, email: string) => findUserIdByEmail(handle.db, email);
 
+/** Commands that name no user act for the only one, and say so when there are several. */
+async function onlyUserId(handle: DbHandle) {
+  const rows = await handle.db.select({ id: user.id, email: user.email }).from(user).limit(3);
+  if (rows.length === 1) return rows[0]!.id;
+  throw new AppError(
+    'INVALID_INPUT',
+    rows.length === 0
+      ? 'There are no users yet: sign up in the web app or run `rapport users create`'
+      : 'There are several users: say whose network with --user <email>',
+  );
+}
+
 /**
  * Commands that need the database. The CLI runs them in-process, or, when the embedded server
  * holds the data dir, sends them to that server (`/api/cli`), which runs the same definitions.
@@ -109,6 +121,36 @@ export const commands = {
         last: r.lastInteractionAt,
         ...(input.metric === 'going-cold' ? { cold: Math.round(r.coldScore) } : {}),
       }));
+    },
+  }),
+  /** `rapport ask`: the assistant, for one user (the only one when there is just one). */
+  'assistant.ask': defineCommand({
+    input: z.object({
+      user: z.email().optional(),
+      question: z.string().trim().min(1, 'ask a question').max(1000),
+      contact: z.string().optional(),
+      engine: z.enum(['auto', 'builtin']).default('auto'),
+      timeZone: z.string().optional(),
+    }),
+    async run({ handle }, input) {
+      const { ask } = await import('@/server/assistant/assistant');
+      const { findPeople } = await import('@/server/assistant/network-data');
+      const userId = input.user ? await findUserId(handle, input.user) : await onlyUserId(handle);
+      let contactId: string | undefined;
+      if (input.contact) {
+        const [c] = await findPeople(handle.db, userId, input.contact, 1);
+        if (!c) throw new AppError('NOT_FOUND', `No contact matches ${input.contact}`);
+        contactId = c.id;
+      }
+      return ask(
+        handle.db,
+        userId,
+        input.question,
+        { contactId, timeZone: input.timeZone },
+        {
+          engine: input.engine,
+        },
+      );
     },
   }),
   /** Runs in the CLI's process, or on the server that holds the embedded database. */
