@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ask, askStream, type AskChunk } from '@/server/assistant/assistant';
+import { generateEmailDraft } from '@/server/assistant/relationship/generate-email-draft';
+import { suggestNextActions } from '@/server/assistant/relationship/suggest-next-actions';
+import { summarizeRelationship } from '@/server/assistant/relationship/summarize-relationship';
 import type { ModelConfig } from '@/server/assistant/model/language-model';
 import { ContactTracker, networkTools } from '@/server/assistant/model/network-tools';
 import { importNetworkMailbox } from '../fixtures/network-mailbox';
@@ -236,5 +239,82 @@ describeEachDriver('the assistant', (db) => {
       [userId],
     );
     expect(e?.payload).toMatchObject({ engine: 'builtin', fallback: true });
+  });
+
+  const contactId = async (who: string) => (await q(`Tell me about ${who}`)).contacts[0]!.id;
+
+  it('summarises a relationship, suggests next actions and drafts an email without a model', async () => {
+    const keith = await contactId('Keith Holst');
+    const summary = await summarizeRelationship(db().db, userId, keith, { ai: builtin });
+    expect(summary.engine).toBe('builtin');
+    expect(summary.summary).toContain('5 emails (3 from you, 2 from them)');
+    expect(summary.highlights.join(' ')).toMatch(/Quarterly plan/);
+
+    const carla = await contactId('Carla Diaz');
+    const carlaActions = await suggestNextActions(db().db, userId, carla, {
+      ai: builtin,
+      now: NOW,
+    });
+    expect(carlaActions.actions[0]).toMatchObject({
+      title: 'Reply to "Re: Pipeline budget"',
+      priority: 'high',
+    });
+    expect(carlaActions.actions[0]?.reason).toMatch(/asked you something/);
+    const bob = await contactId('Bob Stone');
+    const bobActions = await suggestNextActions(db().db, userId, bob, { ai: builtin, now: NOW });
+    expect(bobActions.actions[0]?.title).toBe('Follow up on "Contract signed"');
+
+    const draft = await generateEmailDraft(
+      db().db,
+      userId,
+      { contactId: carla, tone: 'friendly', purpose: 'confirm the 2M budget' },
+      { ai: builtin },
+    );
+    expect(draft.engine).toBe('builtin');
+    expect(draft.to).toBe('carla@initech.io');
+    expect(draft.subject).toBe('Re: Pipeline budget');
+    expect(draft.body).toMatch(
+      /^Hi Carla,\n\nThank you for your message about Pipeline budget\. Confirm the 2M budget\./,
+    );
+    expect(new URL(draft.gmailUrl).searchParams.get('to')).toBe('carla@initech.io');
+  });
+
+  it('uses the model for drafts when it answers well, and the template when its reply fails the check', async () => {
+    const carla = await contactId('Carla Diaz');
+    const model = { model: { config: config('openai-compatible') } };
+    llm.script({
+      text: '```json\n{"subject": "Re: Pipeline budget", "body": "Hi Carla,\\n\\nConfirmed: 2M for Q2.\\n\\nBest"}\n```',
+    });
+    const good = await generateEmailDraft(
+      db().db,
+      userId,
+      { contactId: carla, tone: 'brief' },
+      { ai: model },
+    );
+    expect(good).toMatchObject({
+      engine: 'model',
+      body: 'Hi Carla,\n\nConfirmed: 2M for Q2.\n\nBest',
+    });
+    // The thread went to the model as quoted, untrusted data.
+    expect(JSON.stringify(llm.requests.at(-1)!.body)).toContain('untrusted data');
+    llm.script({ text: '{"subject": "Hi", "body": "Dear [Name], see https://evil.example/x"}' });
+    const bad = await generateEmailDraft(
+      db().db,
+      userId,
+      { contactId: carla, tone: 'brief' },
+      { ai: model },
+    );
+    expect(bad.engine).toBe('builtin');
+    expect(bad.notice).toMatch(/placeholder/);
+  });
+
+  it('refuses relationship functions on another user’s contact', async () => {
+    const keith = await contactId('Keith Holst');
+    await expect(
+      summarizeRelationship(db().db, otherId, keith, { ai: builtin }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      generateEmailDraft(db().db, otherId, { contactId: keith, tone: 'formal' }, { ai: builtin }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
