@@ -86,6 +86,34 @@ describeEachDriver('tenant isolation', (db) => {
     expect((await callerFor(bob).dashboard.summary()).people).toBe(1);
   });
 
+  it('keeps the assistant to the asking user’s data', async () => {
+    for (const call of [
+      () => callerFor(bob).assistant.summary({ contactId: aliceContactId }),
+      () => callerFor(bob).assistant.nextActions({ contactId: aliceContactId }),
+      () => callerFor(bob).assistant.draft({ contactId: aliceContactId, tone: 'brief' }),
+    ])
+      await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const answers = [];
+    for (const question of [
+      'When did we last talk?',
+      'Tell me about Dana Scully',
+      'Who at Acme do I know?',
+    ]) {
+      const stream = await callerFor(bob).assistant.ask({ question, contactId: aliceContactId });
+      for await (const chunk of stream) if (chunk.type === 'done') answers.push(chunk.answer);
+    }
+    expect(answers).toHaveLength(3);
+    for (const a of answers) {
+      expect(a.contacts).toEqual([]);
+      // It may echo the name asked about, never what Alice's data holds.
+      expect(a.answer).not.toMatch(/dana@acme\.com|sam@acme|Sam Vimes/i);
+    }
+    // Alice, asking the same, gets her contact.
+    const own = await callerFor(alice).assistant.ask({ question: 'Tell me about Dana Scully' });
+    for await (const chunk of own)
+      if (chunk.type === 'done') expect(chunk.answer.contacts[0]?.email).toBe('dana@acme.com');
+  });
+
   it('refuses protected procedures without a session', async () => {
     const err = await callerFor(null)
       .contacts.list({})

@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from './trpc';
+import { assistantRouter } from './routers/assistant';
 import { contactsRouter } from './routers/contacts';
 import { dashboardRouter } from './routers/dashboard';
 import { jobsRouter } from './routers/jobs';
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   dashboard: dashboardRouter,
   contacts: contactsRouter,
   jobs: jobsRouter,
+  assistant: assistantRouter,
 });
 
 export type AppRouter = typeof appRouter;

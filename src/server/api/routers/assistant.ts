@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { askStream } from '@/server/assistant/assistant';
+import { suggestions } from '@/server/assistant/builtin-engine';
+import { checkModel, modelConfig } from '@/server/assistant/model/language-model';
+import {
+  draftInputSchema,
+  generateEmailDraft,
+} from '@/server/assistant/relationship/generate-email-draft';
+import { suggestNextActions } from '@/server/assistant/relationship/suggest-next-actions';
+import { summarizeRelationship } from '@/server/assistant/relationship/summarize-relationship';
+import { createTRPCRouter, expensiveProcedure, protectedProcedure } from '../trpc';
+
+const zone = z
+  .string()
+  .max(64)
+  .refine((z) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: z });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a time zone')
+  .optional();
+
+export const assistantRouter = createTRPCRouter({
+  /** Streams status lines and text as the model works; the last item is the whole answer. */
+  ask: expensiveProcedure
+    .input(
+      z.object({
+        question: z.string().trim().min(1, 'Ask a question').max(1000),
+        contactId: z.uuid().optional(),
+        timeZone: zone,
+      }),
+    )
+    .mutation(async function* ({ ctx, input }) {
+      yield* askStream(ctx.db, ctx.user.id, input.question, {
+        contactId: input.contactId,
+        timeZone: input.timeZone,
+      });
+    }),
+
+  suggestions: protectedProcedure.query(({ ctx }) =>
+    suggestions({ db: ctx.db, userId: ctx.user.id, zone: 'UTC', context: {} }),
+  ),
+
+  /** Which engine answers, and whether the configured model's server is reachable. */
+  status: protectedProcedure.query(async () => {
+    const config = modelConfig();
+    if (!config)
+      return {
+        engine: 'builtin' as const,
+        provider: null,
+        model: null,
+        baseURL: null,
+        ok: true,
+        detail: 'Built-in engine (no model configured)',
+      };
+    const check = await checkModel(config);
+    return {
+      engine: 'model' as const,
+      provider: config.provider,
+      model: config.model,
+      baseURL: config.baseURL,
+      ...check,
+    };
+  }),
+
+  summary: expensiveProcedure
+    .input(z.object({ contactId: z.uuid(), timeZone: zone }))
+    .mutation(({ ctx, input }) =>
+      summarizeRelationship(ctx.db, ctx.user.id, input.contactId, { timeZone: input.timeZone }),
+    ),
+
+  nextActions: expensiveProcedure
+    .input(z.object({ contactId: z.uuid() }))
+    .mutation(({ ctx, input }) => suggestNextActions(ctx.db, ctx.user.id, input.contactId)),
+
+  draft: expensiveProcedure
+    .input(draftInputSchema)
+    .mutation(({ ctx, input }) => generateEmailDraft(ctx.db, ctx.user.id, input)),
+});
