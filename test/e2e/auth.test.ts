@@ -136,4 +136,54 @@ describe('a new user in a real browser', () => {
     await demo.screenshot({ path: `${SHOTS}/demo-contacts.png` });
     await ctx.close();
   });
+
+  it('asks the assistant, follows a linked contact, and gets its summary, next actions and a draft', async () => {
+    const ctx = await browser.newContext();
+    const demo = await ctx.newPage();
+    await demo.goto(`${app.url}/sign-in`);
+    await demo.getByLabel('Email').fill('demo@rapport.local');
+    await demo.getByLabel('Password').fill('rapport-demo');
+    await demo.getByRole('button', { name: 'Sign in' }).click();
+    await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await demo.getByRole('link', { name: 'Ask' }).click();
+    await demo
+      .getByTestId('suggestions')
+      .getByRole('button', { name: 'Who do I email the most?' })
+      .click();
+    const answer = demo.getByTestId('answer').first();
+    await answer.getByText(/comes first with \d+ emails/).waitFor();
+    const links = answer.getByRole('list', { name: 'Contacts in this answer' }).getByRole('link');
+    expect(await links.count()).toBeGreaterThan(1);
+    // A typed question, answered in the same conversation.
+    await demo.getByLabel('Question').fill('Who is going cold?');
+    await demo.getByRole('button', { name: 'Ask' }).click();
+    await demo
+      .getByTestId('answer')
+      .nth(1)
+      .getByText(/Going cold|No one is going cold/)
+      .waitFor();
+    await demo.screenshot({ path: `${SHOTS}/ask.png`, fullPage: true });
+
+    await links.first().click();
+    await demo.getByTestId('relationship-summary').waitFor();
+    expect(await demo.getByTestId('relationship-summary').textContent()).toMatch(
+      /exchanged \d+ emails/,
+    );
+    await demo.getByTestId('next-actions').waitFor();
+    await demo.getByLabel('Question').fill('When did we last talk?');
+    await demo.getByRole('button', { name: 'Ask' }).click();
+    await demo
+      .getByTestId('contact-assistant')
+      .getByTestId('answer')
+      .getByText(/Your last email with/)
+      .waitFor();
+    await demo.getByRole('button', { name: 'Draft', exact: true }).click();
+    await demo.getByTestId('draft').waitFor();
+    expect(await demo.getByLabel('Draft body').inputValue()).toMatch(/^Hi \w+,/);
+    expect(await demo.getByRole('link', { name: 'Open in Gmail' }).getAttribute('href')).toMatch(
+      /^https:\/\/mail\.google\.com\/mail\/\?view=cm/,
+    );
+    await demo.screenshot({ path: `${SHOTS}/contact-assistant.png`, fullPage: true });
+    await ctx.close();
+  });
 });

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { ContactAssistant } from '@/components/assistant/contact-assistant';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { useTRPC } from '@/lib/trpc';
 
@@ -97,6 +98,7 @@ export function ContactProfile({ id }: { id: string }) {
           <CardContent className="whitespace-pre-wrap text-sm">{c.notes}</CardContent>
         </Card>
       ) : null}
+      <ContactAssistant contactId={c.id} name={c.name ?? c.email} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '@/server/db/client';
 import {
+  everyText,
   formatDate,
   formatHours,
   listText,
@@ -177,7 +178,7 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
           : `Going cold (silent for much longer than usual): ${listText(
               people.map(
                 (p) =>
-                  `${shortLabel(p)} (last ${p.at ? formatDate(p.at, zone, false) : 'unknown'}${p.usualGapDays ? `, usually every ${Math.round(p.usualGapDays)} days` : ''})`,
+                  `${shortLabel(p)} (last ${p.at ? formatDate(p.at, zone, false) : 'unknown'}${p.usualGapDays !== null ? `, usually ${everyText(p.usualGapDays)}` : ''})`,
               ),
             )}.`;
       return a;

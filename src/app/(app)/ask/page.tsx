@@ -1,15 +1,14 @@
-import { MessageSquareText } from 'lucide-react';
 import { PageHeader } from '@/components/app/page-header';
-import { EmptyState } from '@/components/ui/empty-state';
+import { AskChat } from '@/components/assistant/ask-chat';
 
-export default function AskPage() {
+export default async function AskPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  const { q } = await searchParams;
   return (
-    <>
-      <PageHeader title="Ask">Questions about your network, answered from your mail.</PageHeader>
-      <EmptyState icon={MessageSquareText} title="Nothing to ask about yet">
-        Once your mail is imported you can ask things like “who have I lost touch with?” or “when
-        did I last write to Dana?”.
-      </EmptyState>
-    </>
+    <div className="flex max-w-3xl flex-col">
+      <PageHeader title="Ask">
+        Questions about your network, answered from your own mail: who, how often, when, about what.
+      </PageHeader>
+      <AskChat initialQuestion={typeof q === 'string' ? q : undefined} />
+    </div>
   );
 }

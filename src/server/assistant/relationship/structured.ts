@@ -1,5 +1,5 @@
 import { generateText } from 'ai';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { languageModel, modelConfig, type ModelConfig } from '../model/language-model';
 import type { AskOptions } from '../assistant';
 

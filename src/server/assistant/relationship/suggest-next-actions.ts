@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
-import { formatHours, plural, shortLabel } from '../answer';
+import { everyText, formatHours, plural, shortLabel } from '../answer';
 import type { AskOptions } from '../assistant';
 import { daysBetween, relationshipContext, type RelationshipContext } from './relationship-context';
 import { quoteMail, structuredOrFallback } from './structured';
@@ -64,7 +64,7 @@ export function ruleActions(c: RelationshipContext, now: Date): NextAction[] {
     const days = daysBetween(p.stats.lastInteractionAt, now);
     out.push({
       title: `Reconnect with ${who}`,
-      reason: `No mail for ${plural(days, 'day')}${p.stats.usualGapDays ? `, though you are usually in touch every ${Math.max(1, Math.round(p.stats.usualGapDays))} days` : ''}.`,
+      reason: `No mail for ${plural(days, 'day')}${p.stats.usualGapDays ? `, though you are usually in touch ${everyText(p.stats.usualGapDays)}` : ''}.`,
       priority: 'medium',
       emailId: null,
     });

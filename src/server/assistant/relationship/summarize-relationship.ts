@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
-import { formatDate, formatHours, listText, plural, shortLabel } from '../answer';
+import { everyText, formatDate, formatHours, listText, plural, shortLabel } from '../answer';
 import type { AskOptions } from '../assistant';
 import { relationshipContext, type RelationshipContext } from './relationship-context';
 import { quoteMail, structuredOrFallback, urlsIn } from './structured';
@@ -82,9 +82,7 @@ export function timelineSummary(c: RelationshipContext, zone = 'UTC'): Relations
   if (s.myReplyMedianHours !== null)
     highlights.push(`You usually reply in ${formatHours(s.myReplyMedianHours)}`);
   if (s.usualGapDays !== null)
-    highlights.push(
-      `You are usually in touch every ${Math.max(1, Math.round(s.usualGapDays))} days`,
-    );
+    highlights.push(`You are usually in touch ${everyText(s.usualGapDays)}`);
   return { summary: sentences.join(' '), highlights };
 }
 
