@@ -3,7 +3,7 @@ import { ask, askStream, type AskChunk } from '@/server/assistant/assistant';
 import { generateEmailDraft } from '@/server/assistant/relationship/generate-email-draft';
 import { suggestNextActions } from '@/server/assistant/relationship/suggest-next-actions';
 import { summarizeRelationship } from '@/server/assistant/relationship/summarize-relationship';
-import type { ModelConfig } from '@/server/assistant/model/language-model';
+import { checkModel, type ModelConfig } from '@/server/assistant/model/language-model';
 import { ContactTracker, networkTools } from '@/server/assistant/model/network-tools';
 import { importNetworkMailbox } from '../fixtures/network-mailbox';
 import { startFakeLlm, type FakeLlm } from '../fakes/llm-server';
@@ -316,5 +316,18 @@ describeEachDriver('the assistant', (db) => {
     await expect(
       generateEmailDraft(db().db, otherId, { contactId: keith, tone: 'formal' }, { ai: builtin }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('checks whether the configured model answers, for the settings page', async () => {
+    expect(await checkModel(config('openai-compatible'))).toMatchObject({ ok: true });
+    expect(await checkModel(config('anthropic'))).toMatchObject({ ok: true });
+    expect(await checkModel({ ...config('openai'), model: 'gpt-none' })).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('not among'),
+    });
+    expect(await checkModel(config('openai', 'http://127.0.0.1:9/v1'))).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('could not be reached'),
+    });
   });
 });

@@ -3,6 +3,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { isEmbedded } from '@/env';
 import { googleEnabled } from '@/server/auth/auth';
 import { requireUser } from '@/server/auth/current-user';
+import { AiStatus } from '@/components/settings/ai-status';
 import { MboxImport } from '@/components/settings/mbox-import';
 import { RecentJobs } from '@/components/settings/recent-jobs';
 
@@ -48,6 +49,14 @@ export default async function SettingsPage() {
           </CardHeader>
           <CardContent>
             <RecentJobs />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Assistant</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <AiStatus />
           </CardContent>
         </Card>
         <Card>
