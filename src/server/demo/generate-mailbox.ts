@@ -228,7 +228,8 @@ export function* generateMailbox(options: GenerateOptions): Generator<GeneratedM
 
     for (let i = 0; i < length; i++) {
       const fromOwner = oneWay ? ownerStarts : (i % 2 === 0) === ownerStarts;
-      const date = new Date(Math.min(t, now - 60_000));
+      // A thread that would run past now ends just before it, each reply still after the last.
+      const date = new Date(Math.min(t, now - (length - i) * 10 * 60_000));
       const id = `gen-${options.seed ?? 42}-${n++}@${fromOwner ? ownerDomain : p.email.split('@')[1]}`;
       const text =
         i === 0

@@ -61,7 +61,12 @@ export function templateDraft(c: RelationshipContext, input: DraftInput) {
       input.tone === 'brief' ? `Following up on ${topic}.` : `I wanted to follow up on ${topic}.`,
     );
   if (purpose) lines.push(`${purpose.charAt(0).toUpperCase()}${purpose.slice(1)}.`);
-  else if (last?.direction === 'inbound') lines.push('Here is my reply:');
+  else if (last?.direction === 'inbound')
+    lines.push(
+      input.tone === 'brief'
+        ? 'I’ll get back to you shortly.'
+        : 'I’m looking into it and will get back to you shortly.',
+    );
   else
     lines.push(
       input.tone === 'formal'

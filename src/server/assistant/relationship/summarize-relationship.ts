@@ -39,6 +39,11 @@ function prompt(c: RelationshipContext) {
   ].join('\n');
 }
 
+const monthName = (ym: string) =>
+  new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${ym}-01T00:00:00Z`),
+  );
+
 /** The built-in summary: a timeline in words, from the stats and subjects. */
 export function timelineSummary(c: RelationshipContext, zone = 'UTC'): RelationshipSummary {
   const p = c.profile;
@@ -52,7 +57,7 @@ export function timelineSummary(c: RelationshipContext, zone = 'UTC'): Relations
   ];
   if (busiest && c.months.length > 1)
     sentences.push(
-      `The busiest month was ${busiest.month} with ${plural(busiest.sent + busiest.received, 'email')}.`,
+      `The busiest month was ${monthName(busiest.month)} with ${plural(busiest.sent + busiest.received, 'email')}.`,
     );
   const last = c.recent[0];
   if (last?.sentAt)
