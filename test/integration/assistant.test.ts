@@ -55,6 +55,10 @@ describeEachDriver('the assistant', (db) => {
     expect(last.contacts[0]?.email).toBe('keith.holst@holst.example');
     expect((await q('When did Keith last write to me?')).datetime).toBe('2025-03-13T08:15:00.000Z');
     expect((await q('When did I first write to Bob?')).datetime).toBe('2025-02-04T09:00:00.000Z');
+    // The latest person (not the newsletter), and the latest message of all.
+    const who = await q('Who wrote to me last?');
+    expect(who.contacts[0]?.email).toBe('carla@initech.io');
+    expect(who.datetime).toBe('2025-03-14T17:00:00.000Z');
   });
 
   it('lists people at a company by name or domain, and people in a period', async () => {

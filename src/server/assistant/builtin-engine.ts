@@ -247,6 +247,23 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
     case 'last_contact':
     case 'first_contact': {
       const which = intent.kind === 'first_contact' ? 'first' : 'last';
+      if (intent.people && !intent.person && !ctx.context.contactId && which === 'last') {
+        const { people } = await peopleWithMail(db, userId, {
+          direction: intent.direction,
+          order: 'recent',
+          limit: 5,
+        });
+        a.contacts = people.map((p) =>
+          contactOf(p, p.at ? formatDate(p.at, zone, false) : undefined),
+        );
+        const [p] = people;
+        a.datetime = p?.at?.toISOString() ?? null;
+        a.answer = p?.at
+          ? `${intent.direction === 'sent' ? 'The last person you emailed was' : intent.direction === 'received' ? 'The last person to write to you was' : 'The last person you had mail with was'} ${personLabel(p)}, on ${formatDate(p.at, zone)}.` +
+            (people.length > 1 ? ` Before them: ${listText(people.slice(1).map(shortLabel))}.` : '')
+          : 'I found no mail with people yet.';
+        return a;
+      }
       const s = await subjectOf(ctx, intent.person);
       if (s === null) return notFound(a, intent.person);
       const m = await messageAt(db, userId, {
@@ -279,15 +296,26 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
         const p = await contactProfile(db, userId, m.contactId);
         if (p) a.contacts = [contactOf(p)];
       }
+      if (s === 'missing') {
+        // The latest message of all: name who it was with (its sender, or your first recipient).
+        const people = await peopleInEmails(db, userId, [m.id], 5);
+        a.contacts = people.map((p) => contactOf(p));
+      }
       const when = formatDate(m.sentAt, zone);
       const subject = m.subject ? ` — "${m.subject}"` : '';
       const ago = describeAgo(m.sentAt, ctx.context.now ?? new Date());
+      const names = listText(
+        a.contacts.map((c) => c.name ?? c.email),
+        3,
+      );
       a.answer =
-        intent.direction === 'sent'
-          ? `You ${which === 'first' ? 'first' : 'last'} emailed ${who} on ${when}${subject}${ago}.`
-          : intent.direction === 'received'
-            ? `${s === 'missing' ? 'Your ' + which + ' incoming email came' : `${s.kind === 'person' ? shortLabel(s.person) : who} ${which === 'first' ? 'first' : 'last'} wrote to you`} on ${when}${subject}${ago}.`
-            : `Your ${which} email with ${who} was on ${when} (${m.direction === 'outbound' ? 'from you' : 'from them'})${subject}${ago}.`;
+        s === 'missing' && intent.direction !== 'received'
+          ? `Your ${which} ${intent.direction === 'sent' ? 'sent ' : ''}email${names ? ` ${m.direction === 'outbound' ? 'to' : 'from'} ${names}` : ''} was on ${when}${subject}${ago}.`
+          : intent.direction === 'sent'
+            ? `You ${which === 'first' ? 'first' : 'last'} emailed ${who} on ${when}${subject}${ago}.`
+            : intent.direction === 'received'
+              ? `${s === 'missing' ? `Your ${which} incoming email came from ${m.fromName ?? m.fromEmail ?? 'someone'}` : `${s.kind === 'person' ? shortLabel(s.person) : who} ${which === 'first' ? 'first' : 'last'} wrote to you`} on ${when}${subject}${ago}.`
+              : `Your ${which} email with ${who} was on ${when} (${m.direction === 'outbound' ? 'from you' : 'from them'})${subject}${ago}.`;
       if (s !== 'missing') a.answer += ambiguity(s);
       return a;
     }

@@ -18,8 +18,9 @@ export type Intent =
   | { kind: 'going_cold'; limit: number }
   | { kind: 'replies_owed'; limit: number }
   | { kind: 'count_emails'; person?: EntityRef; direction: Direction; period?: Period }
-  | { kind: 'last_contact'; person?: EntityRef; direction: Direction }
-  | { kind: 'first_contact'; person?: EntityRef; direction: Direction }
+  /** `people`: "who wrote last?" wants the latest person, not the latest message. */
+  | { kind: 'last_contact'; person?: EntityRef; direction: Direction; people?: boolean }
+  | { kind: 'first_contact'; person?: EntityRef; direction: Direction; people?: boolean }
   | { kind: 'people_at_company'; company: EntityRef; direction: Direction | 'any'; count: boolean }
   | {
       kind: 'people_emailed';

@@ -198,6 +198,8 @@ export type PeopleQuery = {
   contactIds?: string[];
   humansOnly?: boolean;
   limit?: number;
+  /** Most mail first (default), or the most recent first. */
+  order?: 'count' | 'recent';
 };
 
 /**
@@ -223,7 +225,7 @@ export async function peopleWithMail(db: DbOrTx, userId: string, q: PeopleQuery)
         LEFT JOIN contact_stats s ON s.contact_id = c.id
        WHERE ${sql.join(where, sql` AND `)}
        GROUP BY c.id, s.contact_id
-       ORDER BY n DESC, at DESC, c.email
+       ORDER BY ${q.order === 'recent' ? sql`at DESC, n DESC` : sql`n DESC, at DESC`}, c.email
        LIMIT ${q.limit ?? 50}`),
   );
   return { total: rows[0]?.total ?? 0, people: normalizePeople(rows) };

@@ -127,6 +127,31 @@ describe('the question parser', () => {
     });
   });
 
+  it('reads terser phrasings', () => {
+    expect(parse('Total emails between Mike Grigsby and me?')).toMatchObject({
+      kind: 'count_emails',
+      direction: 'both',
+    });
+    expect(parse('Last email I sent to mike.grigsby@enron.com?')).toMatchObject({
+      kind: 'last_contact',
+      direction: 'sent',
+      person: { text: 'mike.grigsby@enron.com' },
+    });
+    expect(parse('Who wrote to me last?')).toMatchObject({
+      kind: 'last_contact',
+      direction: 'received',
+      people: true,
+    });
+    expect(parse("What's the last email I received?")).toMatchObject({
+      kind: 'last_contact',
+      people: false,
+    });
+    expect(parse('Which JPMorgan people did I write to?')).toMatchObject({
+      kind: 'people_at_company',
+      direction: 'sent',
+    });
+  });
+
   it('works without the asker naming anyone (a contact page supplies them)', () => {
     expect(parse('when did we last talk')).toMatchObject({
       kind: 'last_contact',

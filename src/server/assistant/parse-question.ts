@@ -309,7 +309,7 @@ export function parseQuestion(question: string, options: ParseOptions = {}): Int
   const direction = readDirection(shape);
   const limit = readLimit(shape);
   const counting =
-    /\bhow many\b|\bnumber of\b|\bcount\b|\bhow often\b|\bhow much (e-?)?mail\b|\btotal (number|count)\b/.test(
+    /\bhow many\b|\bnumber of\b|\bcount\b|\bhow often\b|\bhow much (e-?)?mail\b|\btotal\b(?! (strength|score))/.test(
       shape,
     );
   const peopleWords =
@@ -373,7 +373,13 @@ export function parseQuestion(question: string, options: ParseOptions = {}): Int
   if (
     /^(when|what (date|day|time))\b|\bwhen\b|\bhow long (ago|since)\b|\blast time\b|\bfirst time\b|\b(date|day) of (my|our|the) (last|first|most recent|latest)\b/.test(
       shape,
-    )
+    ) ||
+    (anyEntity &&
+      !/^(who|whom|which)\b/.test(shape) &&
+      /\b(last|latest|most recent|first|earliest|newest|oldest) (e-?mail|message|mail|note|contact)\b/.test(
+        shape,
+      ) &&
+      !counting)
   ) {
     const first =
       /\bfirst\b|\bearliest\b|\binitial(ly)?\b|\bbeg[ia]n\b|\bstart(ed)?\b|\boldest\b/.test(shape);
@@ -381,6 +387,22 @@ export function parseQuestion(question: string, options: ParseOptions = {}): Int
       ? { kind: 'first_contact', person: anyEntity, direction: direction ?? 'both' }
       : { kind: 'last_contact', person: anyEntity, direction: direction ?? 'both' };
   }
+
+  // "Who wrote to me last?", "What's the last email I received?": the latest message itself.
+  if (
+    !anyEntity &&
+    !counting &&
+    /\b(last|latest|most recent|newest)\b/.test(shape) &&
+    /\b(wr[io]te|written|e-?mail\w*|sent|send|message\w*|mail|heard|received|contacted|replied)\b/.test(
+      shape,
+    ) &&
+    !/\b(people|contacts|persons|folks)\b/.test(shape)
+  )
+    return {
+      kind: 'last_contact',
+      direction: direction ?? 'both',
+      people: /^(who|whom|which (person|contact|one))\b/.test(shape),
+    };
 
   // "Has Frank ever emailed me?", "Did I ever write to Keith?": answered with the count.
   if (counting || (anyEntity && /^(has|have|did|does|do|had)\b/.test(shape) && direction)) {

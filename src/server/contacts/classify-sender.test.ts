@@ -46,6 +46,23 @@ describe('classifyParticipant', () => {
     expect(classifyParticipant('noreply@x.com', 'from', msg()).reason).toMatch(/role/);
   });
 
+  it('calls minted, numbered and newsletter addresses robots', () => {
+    for (const e of [
+      '1.10969419.-2@multexinvestornetwork.com',
+      'networkcommerce-tdsd20011228@ombramarketing.com',
+      'unsubscribe-i@networkpromotion.com',
+      'anchordesk_daily@anchordesk.zdlists.com',
+      'software@mail02.unitedmarketingstrategies.com',
+      'prizemachine@feedback.iwon.com',
+    ])
+      expect(human(e), e).toBe(false);
+    expect(
+      classifyParticipant('1.10969419.-2@multexinvestornetwork.com', 'from', msg()).reason,
+    ).toMatch(/machine-generated/);
+    for (const e of ['pallen70@hotmail.com', 'john.smith1970@gmail.com', 'jane@mail.utexas.edu'])
+      expect(human(e), e).toBe(true);
+  });
+
   it('knows bulk-mail hosts but not ordinary mail hosts', () => {
     expect(human('weather@alerts.weather.com')).toBe(false);
     expect(human('tesco@crr.reply.12hs.com')).toBe(false);

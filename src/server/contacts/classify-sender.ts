@@ -85,15 +85,28 @@ const ROLE_WORDS = new Set([
   'system',
   'automated',
   'settlements',
+  'unsubscribe',
+  'subscribe',
+  'subscription',
+  'bulletin',
+  'mailings',
+  'editor',
+  'editors',
+  'daily',
+  'weekly',
+  'monthly',
 ]);
 
 /** Sending hosts of bulk mail ("alerts.weather.com", "bounce.winxpnews.com"). */
 const BULK_HOST_LABEL =
-  /^(em|news|newsletter|info|alerts?|bounces?|lists|reply|notify|notifications|mkt|marketing|promo|campaigns?|mailer|mailman)$/i;
+  /^(em|news|newsletter|info|alerts?|bounces?|lists|reply|notify|notifications|mkt|marketing|promo|campaigns?|mailer|mailman|feedback)$/i;
 
 function roleSignal(email: string): string | null {
   const [local, host = ''] = email.split('@') as [string, string];
   if (ROLE_LOCAL_PART.test(local)) return `role address (${local}@)`;
+  // "1.10969419.-2@…": numbers only, as mailing systems mint them per recipient.
+  if ((/^[\d._+-]+$/.test(local) && (local.match(/\d/g)?.length ?? 0) >= 6) || /\d{6,}/.test(local))
+    return `machine-generated address (${local}@)`;
   const words = local
     .toLowerCase()
     .split(/[._+-]+/)
@@ -103,6 +116,9 @@ function roleSignal(email: string): string | null {
   const labels = host.toLowerCase().split('.');
   if (labels.length >= 3 && BULK_HOST_LABEL.test(labels[0]!)) return `bulk-mail host (${host})`;
   if (labels.some((l) => l === 'reply' || l === 'bounce')) return `bulk-mail host (${host})`;
+  // "mail02.example.com": a numbered sending machine, not a person's mailbox domain.
+  if (labels.length >= 3 && /^(mail|smtp|mx|mta|out|send|bulk|mailer)\d+$/.test(labels[0]!))
+    return `bulk-mail host (${host})`;
   return null;
 }
 
