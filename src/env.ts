@@ -46,6 +46,25 @@ const envSchema = z
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
     RAPPORT_DEMO: z.enum(['0', '1']).default('1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Gmail's REST API root (a local fake in tests). */
+    GMAIL_API_URL: z.url().default('https://gmail.googleapis.com'),
+    /** Gmail categories left out of sync, comma-separated (promotions, social, forums, updates). */
+    GMAIL_EXCLUDE_CATEGORIES: z
+      .string()
+      .default('promotions,social')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((c) => c.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.enum(['promotions', 'social', 'forums', 'updates']))),
+    /** How often connected Gmail accounts are synced (incremental), in minutes. */
+    GMAIL_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(2),
+    /** Cloud Pub/Sub topic for Gmail push (`projects/…/topics/…`); unset: polling only. */
+    GMAIL_PUBSUB_TOPIC: blankAsUnset(z.string().trim().optional()),
+    /** The secret in the push endpoint's URL (`/api/gmail/push?token=…`). */
+    GMAIL_PUSH_TOKEN: blankAsUnset(z.string().trim().min(16).optional()),
     /** The assistant's model; `none` answers with the built-in engine only. */
     AI_PROVIDER: z.enum(['none', 'openai-compatible', 'openai', 'anthropic']).default('none'),
     AI_BASE_URL: optionalUrl,

@@ -32,6 +32,14 @@ export const appEventSchema = z.discriminatedUnion('type', [
     total: z.number().optional(),
     done: z.boolean().optional(),
   }),
+  /** A mail source's state changed: syncing, idle, or needing the user (reconnect, permission). */
+  event('mail.account_status', {
+    accountId: z.string(),
+    status: z.string(),
+    reason: z.string().optional(),
+  }),
+  /** The stored cursor was too old (Gmail keeps about a week of history): a full resync began. */
+  event('mail.full_resync', { accountId: z.string(), reason: z.string() }),
   event('contact.created', { contactId: z.string(), email: z.string() }),
   event('contact.updated', { contactId: z.string(), email: z.string() }),
   event('contact.enriched', { contactId: z.string(), sources: z.array(z.string()) }),

@@ -73,6 +73,7 @@ export async function* streamModelAnswer(
     tools: networkTools(db, userId, tracker),
     stopWhen: stepCountIs(options.maxSteps ?? 6),
     maxRetries: 1,
+    maxOutputTokens: 1024,
     abortSignal: AbortSignal.timeout(options.timeoutMs),
     // Errors arrive as stream parts (below) and end in the caller's fallback; no console noise.
     onError: () => {},

@@ -55,6 +55,7 @@ export async function structuredOrFallback<S extends z.ZodType, T>(options: {
       system: options.system,
       prompt: options.prompt,
       maxRetries: 1,
+      maxOutputTokens: 1500,
       abortSignal: AbortSignal.timeout(config.timeoutMs),
     });
     const parsed = options.schema.safeParse(extractJson(text));

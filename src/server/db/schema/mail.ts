@@ -18,6 +18,17 @@ export type MailProviderKind = 'gmail' | 'mbox' | 'imap';
 export type SyncStatus = 'idle' | 'syncing' | 'error' | 'needs_reconnect' | 'needs_permission';
 export type Direction = 'inbound' | 'outbound';
 export type Address = { email: string; name?: string | null };
+export type SyncCursor = {
+  mode: 'full';
+  pageToken: string | null;
+  /** The mailbox's historyId when the full sync began: incremental sync continues from it. */
+  startHistoryId: string;
+  fetched: number;
+  total: number;
+  startedAt: string;
+  /** A resync after an expired history: messages Gmail no longer lists are removed at the end. */
+  resync?: boolean;
+};
 export type AttachmentMeta = {
   filename: string | null;
   mimeType: string;
@@ -46,6 +57,8 @@ export const mailAccounts = pgTable(
     /** The better-auth account holding this source's OAuth tokens (Gmail). */
     authAccountId: text().references(() => account.id, { onDelete: 'set null' }),
     historyId: text(),
+    /** Where an unfinished full sync stands (page token, its starting historyId, counts): it resumes there. */
+    syncCursor: jsonb().$type<SyncCursor | null>(),
     syncStatus: text().$type<SyncStatus>().notNull().default('idle'),
     syncStartedAt: timestamp({ withTimezone: true }),
     lastSyncedAt: timestamp({ withTimezone: true }),

@@ -1,0 +1,222 @@
+import crypto from 'node:crypto';
+import { symmetricEncrypt } from 'better-auth/crypto';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { parseEnv } from '@/env';
+import type { DbHandle } from '@/server/db/client';
+import { account as accountTable } from '@/server/db/schema';
+import { findMailAccount } from '@/server/mail/mail-accounts';
+import type { MailProvider } from '@/server/mail/mail-provider';
+import { ensureGmailAccount, gmailProviderFor } from '@/server/mail/gmail/gmail-account';
+import { syncMailAccount } from '@/server/mail/sync-account';
+import { message } from '../fixtures/mbox-builder';
+import { GMAIL_READONLY, startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
+import { createTestUser } from '../support/test-auth';
+import { describeEachDriver } from '../support/test-db';
+
+const SECRET = 'gmail-sync-test-secret-0123456789abcdef';
+
+describeEachDriver('Gmail sync against the fake Gmail', (db) => {
+  let fake: FakeGmail;
+  const env = () =>
+    parseEnv({
+      NODE_ENV: 'test',
+      BETTER_AUTH_SECRET: SECRET,
+      GOOGLE_CLIENT_ID: fake.clientId,
+      GOOGLE_CLIENT_SECRET: fake.clientSecret,
+      GOOGLE_TOKEN_URL: `${fake.url}/token`,
+      GMAIL_API_URL: fake.url,
+      GMAIL_EXCLUDE_CATEGORIES: 'promotions',
+    });
+
+  beforeAll(async () => {
+    fake = await startFakeGmail();
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    Object.assign(fake.switches, { errorRate: 0, dropRate: 0, latencyMs: 0, enforceQuota: true });
+  });
+
+  let n = 0;
+  const specs = (owner: string, count: number, extra: { labelIds?: string[] } = {}) =>
+    Array.from({ length: count }, () => {
+      const i = ++n;
+      const inbound = i % 3 !== 0;
+      const peer = `person${i % 7}@corp${i % 7}.test`;
+      return {
+        raw: message({
+          from: inbound ? `Person ${i % 7} <${peer}>` : owner,
+          to: inbound ? owner : peer,
+          subject: `Topic ${i}`,
+          date: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toUTCString(),
+          messageId: `m${i}@gmail.test`,
+          body: `Message number ${i}.`,
+        }),
+        labelIds: extra.labelIds ?? (inbound ? ['INBOX', 'CATEGORY_PERSONAL'] : ['SENT']),
+      };
+    });
+
+  /** A user who connected Gmail: better-auth's account row (tokens encrypted) and the mail account. */
+  async function connected(address: string, scopes?: string[]) {
+    const user = await createTestUser(db());
+    const t = fake.addUser(address, scopes ? { scopes } : {});
+    const authAccountId = crypto.randomUUID();
+    await db()
+      .db.insert(accountTable)
+      .values({
+        id: authAccountId,
+        accountId: `google-${address}`,
+        providerId: 'google',
+        userId: user.id,
+        accessToken: await symmetricEncrypt({ key: SECRET, data: t.accessToken }),
+        refreshToken: await symmetricEncrypt({ key: SECRET, data: t.refreshToken }),
+        accessTokenExpiresAt: new Date(Date.now() + t.expiresIn * 1000),
+        scope: (scopes ?? ['openid', 'email', GMAIL_READONLY]).join(' '),
+      });
+    const { id } = await ensureGmailAccount(db().db, {
+      userId: user.id,
+      authAccountId,
+      address,
+      scope: (scopes ?? [GMAIL_READONLY]).join(' '),
+    });
+    return { userId: user.id, accountId: id };
+  }
+
+  async function sync(u: { userId: string; accountId: string }, provider?: MailProvider) {
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    return syncMailAccount({
+      db: db().db,
+      userId: u.userId,
+      accountId: u.accountId,
+      provider: provider ?? gmailProviderFor(db().db, account, { env: env() }).provider,
+      pageSize: 10,
+    });
+  }
+
+  const stored = async (h: DbHandle, userId: string) =>
+    (
+      await h.query<{ provider_message_id: string }>(
+        `SELECT provider_message_id FROM emails WHERE user_id = $1 ORDER BY provider_message_id`,
+        [userId],
+      )
+    ).map((r) => r.provider_message_id);
+
+  it('syncs everything, then picks up new, deleted and relabelled messages incrementally', async () => {
+    const address = 'ann@gmail.test';
+    const u = await connected(address);
+    fake.addMessages(address, specs(address, 25));
+    fake.addMessages(address, specs(address, 3, { labelIds: ['INBOX', 'CATEGORY_PROMOTIONS'] }));
+    const full = await sync(u);
+    expect(full).toMatchObject({ mode: 'full', stored: 25 });
+    expect((await stored(db(), u.userId)).length).toBe(25); // promotions left out
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    expect(account).toMatchObject({ syncStatus: 'idle', syncCursor: null, messagesCount: 25 });
+    expect(account.historyId).toBe(String(fake.currentHistoryId(address)));
+    const contacts = await db().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM contacts WHERE user_id = $1`,
+      [u.userId],
+    );
+    expect(contacts[0]!.n).toBe(7);
+
+    const [first, second] = fake.messageIds(address);
+    const added = fake.addMessages(address, specs(address, 2));
+    fake.deleteMessage(address, first!);
+    fake.modifyLabels(address, second!, ['STARRED', 'Label_clients'], ['INBOX']);
+    const inc = await sync(u);
+    expect(inc).toMatchObject({ mode: 'incremental', stored: 2, deleted: 1, relabelled: 1 });
+    const ids = await stored(db(), u.userId);
+    expect(ids).toContain(added[0]);
+    expect(ids).not.toContain(first);
+    const [labels] = await db().query<{ labels: string[] }>(
+      `SELECT labels FROM emails WHERE user_id = $1 AND provider_message_id = $2`,
+      [u.userId, second],
+    );
+    expect([...labels!.labels].sort()).toEqual(['CATEGORY_PERSONAL', 'Label_clients', 'STARRED']);
+    // Nothing changed: nothing fetched.
+    expect(await sync(u)).toMatchObject({ mode: 'incremental', fetched: 0, stored: 0 });
+  });
+
+  it('falls back to a full resync when the stored historyId has expired, and says so', async () => {
+    const address = 'ben@gmail.test';
+    const u = await connected(address);
+    fake.addMessages(address, specs(address, 12));
+    await sync(u);
+    const [gone] = fake.messageIds(address);
+    fake.deleteMessage(address, gone!);
+    fake.addMessages(address, specs(address, 2));
+    fake.expireHistory(address);
+    const r = await sync(u);
+    expect(r.mode).toBe('resync');
+    expect(await stored(db(), u.userId)).toEqual([...fake.messageIds(address)].sort());
+    const events = await db().query<{ type: string }>(
+      `SELECT type FROM events WHERE user_id = $1 AND type = 'mail.full_resync'`,
+      [u.userId],
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it('stores every message exactly once through 10% errors, rate limits and dropped connections', async () => {
+    const address = 'cat@gmail.test';
+    const u = await connected(address);
+    fake.addMessages(address, specs(address, 60));
+    Object.assign(fake.switches, { errorRate: 0.1, dropRate: 0.03 });
+    const before = { ...fake.stats };
+    await sync(u);
+    Object.assign(fake.switches, { errorRate: 0, dropRate: 0 });
+    expect(fake.stats.injectedErrors + fake.stats.dropped).toBeGreaterThan(
+      before.injectedErrors + before.dropped,
+    );
+    const ids = await stored(db(), u.userId);
+    expect(ids).toEqual([...fake.messageIds(address)].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('marks a revoked grant "needs reconnection" without a retry storm', async () => {
+    const address = 'dan@gmail.test';
+    const u = await connected(address);
+    fake.addMessages(address, specs(address, 3));
+    fake.revoke(address);
+    fake.expireAccessTokens(address);
+    const before = fake.stats.requests;
+    await expect(sync(u)).rejects.toMatchObject({ kind: 'auth' });
+    expect(fake.stats.requests - before).toBeLessThanOrEqual(2);
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    expect(account.syncStatus).toBe('needs_reconnect');
+    expect(account.lastError).toMatch(/reconnect/i);
+  });
+
+  it('marks a grant without the Gmail scope "needs permission"', async () => {
+    const address = 'eve@gmail.test';
+    const u = await connected(address, ['openid', 'email']);
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    expect(account.syncStatus).toBe('needs_permission');
+    await expect(sync(u)).rejects.toMatchObject({ kind: 'permission' });
+    expect((await findMailAccount(db().db, u.userId, u.accountId)).syncStatus).toBe(
+      'needs_permission',
+    );
+  });
+
+  it('resumes a full sync that stopped midway where it stopped, fetching nothing twice', async () => {
+    const address = 'fay@gmail.test';
+    const u = await connected(address);
+    fake.addMessages(address, specs(address, 35));
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    const real = gmailProviderFor(db().db, account, { env: env() }).provider;
+    let pages = 0;
+    const crashing: MailProvider = Object.assign(Object.create(real) as MailProvider, {
+      listMessages: async (token: string | null, size: number) => {
+        if (++pages === 3) throw new Error('worker killed');
+        return real.listMessages(token, size);
+      },
+    });
+    const gets = () => fake.stats.byMethod['messages.get'] ?? 0;
+    const before = gets();
+    await expect(sync(u, crashing)).rejects.toThrow('worker killed');
+    const halfway = await findMailAccount(db().db, u.userId, u.accountId);
+    expect(halfway.syncStatus).toBe('error');
+    expect(halfway.syncCursor).toMatchObject({ mode: 'full', fetched: 20, pageToken: '20' });
+    expect((await stored(db(), u.userId)).length).toBe(20);
+    await sync(u);
+    expect(await stored(db(), u.userId)).toEqual([...fake.messageIds(address)].sort());
+    expect(gets() - before).toBe(35);
+  });
+});
