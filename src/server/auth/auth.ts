@@ -5,6 +5,7 @@ import { getEnv, publicUrl, type Env } from '@/env';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
 import { emit } from '@/server/events/emit';
+import { linkGmail } from '@/server/mail/gmail/link-gmail';
 import { resolveAuthSecret } from './auth-secret';
 
 export const GMAIL_SCOPES = [
@@ -34,6 +35,11 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
               accessType: 'offline',
               prompt: 'consent',
               pkce: true,
+              // Google's userinfo names the account `sub` (OpenID Connect), not `id`.
+              accountSubject: ({ profile }) => {
+                const p = profile as { sub?: unknown; id?: unknown };
+                return String(p.sub ?? p.id ?? '');
+              },
             },
           ],
         }),
@@ -100,6 +106,7 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
         create: {
           after: async (account) => {
             if (account.providerId === 'credential') return;
+            if (account.providerId === 'google') await linkGmail(db, account);
             await emit(
               db,
               {
@@ -108,6 +115,13 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
               },
               { userId: account.userId, source: 'auth' },
             );
+          },
+        },
+        // A reconnect (new tokens, maybe a new scope) clears "needs reconnection" and syncs.
+        update: {
+          after: async (account) => {
+            if (account.providerId === 'google' && typeof account.scope === 'string')
+              await linkGmail(db, account);
           },
         },
       },

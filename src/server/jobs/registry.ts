@@ -1,6 +1,9 @@
 import type { JobDefinition } from './define-job';
 import { reextractContactsJob } from './definitions/contact.reextract';
 import { importMboxJob } from './definitions/mail.import-mbox';
+import { renewGmailWatchJob } from './definitions/mail.renew-gmail-watch';
+import { syncDueJob } from './definitions/mail.sync-due';
+import { syncGmailJob } from './definitions/mail.sync-gmail';
 import { pruneRateLimitsJob } from './definitions/maintenance.prune-rate-limits';
 import { recomputeStatsJob } from './definitions/stats.recompute';
 
@@ -10,4 +13,7 @@ export const jobDefinitions = [
   importMboxJob,
   recomputeStatsJob,
   reextractContactsJob,
+  syncGmailJob,
+  syncDueJob,
+  renewGmailWatchJob,
 ] as unknown as JobDefinition[];

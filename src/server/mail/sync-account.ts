@@ -149,6 +149,20 @@ async function fullSync(o: SyncOptions, account: Account, mailbox: Mailbox, resy
   const seen = cursor ? null : new Set<string>();
   if (!cursor) {
     const profile = await o.provider.getProfile();
+    // The mailbox's own address (the account may have been named after the user's sign-in email).
+    if (profile.address && profile.address !== account.address.toLowerCase()) {
+      mailbox.owners.add(profile.address);
+      await o.db
+        .execute(
+          sql`UPDATE mail_accounts SET address = ${profile.address}, updated_at = now() WHERE id = ${account.id}`,
+        )
+        .catch(() =>
+          // Another mail account already has this address: keep it as an alias instead.
+          o.db.execute(
+            sql`UPDATE mail_accounts SET aliases = array_append(aliases, ${profile.address}) WHERE id = ${account.id}`,
+          ),
+        );
+    }
     cursor = {
       mode: 'full',
       pageToken: null,

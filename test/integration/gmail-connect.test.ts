@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseEnv } from '@/env';
+import { findMailAccount } from '@/server/mail/mail-accounts';
+import { gmailProviderFor } from '@/server/mail/gmail/gmail-account';
+import { syncMailAccount } from '@/server/mail/sync-account';
+import { message } from '../fixtures/mbox-builder';
+import { startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
+import { createTestAuth, TEST_BASE_URL } from '../support/test-auth';
+import { describeEachDriver } from '../support/test-db';
+
+describeEachDriver('connecting Gmail through Google sign-in', (db) => {
+  let fake: FakeGmail;
+  beforeAll(async () => {
+    fake = await startFakeGmail();
+  });
+  afterAll(() => fake.close());
+
+  const googleEnv = () => ({
+    GOOGLE_CLIENT_ID: fake.clientId,
+    GOOGLE_CLIENT_SECRET: fake.clientSecret,
+    GOOGLE_AUTHORIZATION_URL: `${fake.url}/o/oauth2/v2/auth`,
+    GOOGLE_TOKEN_URL: `${fake.url}/token`,
+    GOOGLE_USERINFO_URL: `${fake.url}/v1/userinfo`,
+  });
+
+  /** The whole browser dance: start, Google's consent (the fake), callback. */
+  async function signInWithGoogle() {
+    const auth = createTestAuth(db(), googleEnv());
+    const start = await auth.handler(
+      new Request(`${TEST_BASE_URL}/api/auth/sign-in/social`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: TEST_BASE_URL },
+        body: JSON.stringify({ provider: 'google', callbackURL: '/' }),
+      }),
+    );
+    expect(start.status).toBe(200);
+    const { url } = (await start.json()) as { url: string };
+    expect(url.startsWith(`${fake.url}/o/oauth2/v2/auth`)).toBe(true);
+    expect(new URL(url).searchParams.get('access_type')).toBe('offline');
+    expect(new URL(url).searchParams.get('scope')).toContain('gmail.readonly');
+    const cookie = start.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const consent = await fetch(url, { redirect: 'manual' });
+    expect(consent.status).toBe(302);
+    const callback = await auth.handler(
+      new Request(consent.headers.get('location')!, { headers: { cookie } }),
+    );
+    expect(callback.status).toBe(302);
+    expect(callback.headers.get('location')).not.toMatch(/error/);
+  }
+
+  const accountOf = async (address: string) => {
+    const [row] = await db().query<{
+      id: string;
+      user_id: string;
+      sync_status: string;
+      auth_account_id: string | null;
+    }>(
+      `SELECT id, user_id, sync_status, auth_account_id FROM mail_accounts WHERE provider = 'gmail' AND address = $1`,
+      [address],
+    );
+    return row;
+  };
+
+  it('creates the Gmail account with encrypted tokens that sync can use', async () => {
+    fake.nextConsent('gus@gmail.test', { name: 'Gus Grant' });
+    await signInWithGoogle();
+    const row = await accountOf('gus@gmail.test');
+    expect(row).toMatchObject({ sync_status: 'idle', auth_account_id: expect.any(String) });
+    // Tokens are stored encrypted, not as Google issued them.
+    const [tokens] = await db().query<{ access_token: string; refresh_token: string }>(
+      `SELECT access_token, refresh_token FROM accounts WHERE id = $1`,
+      [row!.auth_account_id],
+    );
+    expect(tokens!.access_token).not.toMatch(/^ya29\./);
+    expect(tokens!.refresh_token).not.toMatch(/^1\/\//);
+
+    fake.addMessages('gus@gmail.test', [
+      {
+        raw: message({
+          from: 'Ida <ida@x.test>',
+          to: 'gus@gmail.test',
+          subject: 'Hello',
+          date: 'Mon, 5 Jan 2026 10:00:00 +0000',
+        }),
+      },
+    ]);
+    const env = parseEnv({
+      NODE_ENV: 'test',
+      BETTER_AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+      ...googleEnv(),
+      GMAIL_API_URL: fake.url,
+    });
+    const account = await findMailAccount(db().db, row!.user_id, row!.id);
+    // The access token expired: the sync refreshes it through Google's token endpoint.
+    fake.expireAccessTokens('gus@gmail.test');
+    const r = await syncMailAccount({
+      db: db().db,
+      userId: row!.user_id,
+      accountId: row!.id,
+      provider: gmailProviderFor(db().db, account, { env }).provider,
+    });
+    expect(r.stored).toBe(1);
+  });
+
+  it('marks a grant without Gmail access "needs permission"', async () => {
+    fake.nextConsent('hal@gmail.test', { scopes: ['openid', 'email', 'profile'] });
+    await signInWithGoogle();
+    expect(await accountOf('hal@gmail.test')).toMatchObject({ sync_status: 'needs_permission' });
+  });
+});
