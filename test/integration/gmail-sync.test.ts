@@ -8,6 +8,9 @@ import { findMailAccount } from '@/server/mail/mail-accounts';
 import type { MailProvider } from '@/server/mail/mail-provider';
 import { ensureGmailAccount, gmailProviderFor } from '@/server/mail/gmail/gmail-account';
 import { syncMailAccount } from '@/server/mail/sync-account';
+import { handleGmailPush } from '@/server/mail/gmail/push-handler';
+import { createCaller } from '@/server/api/root';
+import { testContext } from '../support/test-context';
 import { message } from '../fixtures/mbox-builder';
 import { GMAIL_READONLY, startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
 import { createTestUser } from '../support/test-auth';
@@ -218,5 +221,71 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     await sync(u);
     expect(await stored(db(), u.userId)).toEqual([...fake.messageIds(address)].sort());
     expect(gets() - before).toBe(35);
+  });
+
+  it('turns a Pub/Sub push into a queued sync of that mailbox, and refuses bad tokens and bodies', async () => {
+    const address = 'gil@gmail.test';
+    const u = await connected(address);
+    const queued: string[] = [];
+    const push = (token: string | null, body: unknown) =>
+      handleGmailPush(
+        db().db,
+        { token, body },
+        {
+          secret: 'push-secret-0123456789',
+          enqueue: async (_user, accountId) => queued.push(accountId),
+        },
+      );
+    const data = Buffer.from(JSON.stringify({ emailAddress: address, historyId: 1234 })).toString(
+      'base64',
+    );
+    expect(await push('wrong-secret-000000000', { message: { data } })).toMatchObject({
+      status: 403,
+    });
+    expect(await push('push-secret-0123456789', { nope: 1 })).toMatchObject({ status: 400 });
+    expect(
+      await push('push-secret-0123456789', { message: { data: 'bm90IGpzb24=' } }),
+    ).toMatchObject({ status: 400 });
+    expect(queued).toEqual([]);
+    expect(
+      await push('push-secret-0123456789', {
+        message: { data, messageId: '1' },
+        subscription: 's',
+      }),
+    ).toMatchObject({
+      status: 200,
+      body: { queued: 1 },
+    });
+    expect(queued).toEqual([u.accountId]);
+  });
+
+  it('renews the push watch through users.watch', async () => {
+    const address = 'hub@gmail.test';
+    const u = await connected(address);
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    const { client } = gmailProviderFor(db().db, account, { env: env() });
+    const r = await client.watch('projects/rapport/topics/gmail', ['INBOX']);
+    expect(Number(r.expiration)).toBeGreaterThan(Date.now());
+    expect(fake.watchOf(address)?.topicName).toBe('projects/rapport/topics/gmail');
+  });
+
+  it('lists mail accounts per user and refuses to sync another user’s', async () => {
+    const a = await connected('ivy@gmail.test');
+    const b = await connected('jon@gmail.test');
+    const caller = (userId: string) =>
+      createCaller(
+        testContext({
+          db: db().db,
+          env: env(),
+          user: { id: userId, email: 'x@example.com', name: 'x' },
+        }),
+      );
+    const list = await caller(a.userId).mailAccounts.list();
+    expect(list.map((x) => x.address)).toEqual(['ivy@gmail.test']);
+    await expect(
+      caller(b.userId).mailAccounts.syncNow({ accountId: a.accountId }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -3,6 +3,7 @@ import { assistantRouter } from './routers/assistant';
 import { contactsRouter } from './routers/contacts';
 import { dashboardRouter } from './routers/dashboard';
 import { jobsRouter } from './routers/jobs';
+import { mailAccountsRouter } from './routers/mail-accounts';
 import { meRouter } from './routers/me';
 
 export const appRouter = createTRPCRouter({
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   contacts: contactsRouter,
   jobs: jobsRouter,
   assistant: assistantRouter,
+  mailAccounts: mailAccountsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { isEmbedded } from '@/env';
 import { googleEnabled } from '@/server/auth/auth';
 import { requireUser } from '@/server/auth/current-user';
 import { AiStatus } from '@/components/settings/ai-status';
+import { MailAccounts } from '@/components/settings/mail-accounts';
 import { MboxImport } from '@/components/settings/mbox-import';
 import { RecentJobs } from '@/components/settings/recent-jobs';
 
@@ -25,11 +26,12 @@ export default async function SettingsPage() {
           <CardHeader>
             <CardTitle>Gmail</CardTitle>
             <CardDescription>
-              {googleEnabled()
-                ? 'Google sign-in is configured (with read-only Gmail access). To bring in your Gmail mail, import a Google Takeout .mbox below.'
-                : 'Google is not configured on this server. Set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (see the README) to connect Gmail.'}
+              Read-only access; synced every few minutes and on demand.
             </CardDescription>
           </CardHeader>
+          <CardContent>
+            <MailAccounts googleEnabled={googleEnabled()} />
+          </CardContent>
         </Card>
         <Card>
           <CardHeader>

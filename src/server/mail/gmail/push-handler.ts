@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf, type DbOrTx } from '@/server/db/client';
+
+/** A Cloud Pub/Sub push delivery of a Gmail notification. */
+const pushSchema = z.object({
+  message: z.object({
+    data: z.string(),
+    messageId: z.string().optional(),
+    publishTime: z.string().optional(),
+  }),
+  subscription: z.string().optional(),
+});
+const notificationSchema = z.object({
+  emailAddress: z.email(),
+  historyId: z.union([z.string(), z.number()]),
+});
+
+export type PushResult = { status: number; body: Record<string, unknown> };
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+};
+
+/**
+ * Handles Gmail push (Pub/Sub push to `/api/gmail/push?token=…`). Google's signing keys cannot
+ * be fetched from here, so the push URL carries a secret (GMAIL_PUSH_TOKEN). A notification
+ * only enqueues a sync of the named mailbox; the sync reads the changes itself.
+ */
+export async function handleGmailPush(
+  db: DbOrTx,
+  req: { token: string | null; body: unknown },
+  o: {
+    secret: string | undefined;
+    enqueue: (userId: string, accountId: string) => Promise<unknown>;
+  },
+): Promise<PushResult> {
+  if (!o.secret)
+    return { status: 404, body: { error: 'Gmail push is not configured (GMAIL_PUSH_TOKEN)' } };
+  if (!req.token || !sameSecret(req.token, o.secret))
+    return { status: 403, body: { error: 'Bad token' } };
+  const push = pushSchema.safeParse(req.body);
+  if (!push.success) return { status: 400, body: { error: 'Not a Pub/Sub push message' } };
+  let note: z.infer<typeof notificationSchema>;
+  try {
+    note = notificationSchema.parse(
+      JSON.parse(Buffer.from(push.data.message.data, 'base64').toString('utf8')),
+    );
+  } catch {
+    return { status: 400, body: { error: 'The message data is not a Gmail notification' } };
+  }
+  const accounts = rowsOf<{ id: string; user_id: string }>(
+    await db.execute(sql`
+      SELECT id, user_id FROM mail_accounts
+       WHERE provider = 'gmail' AND lower(address) = ${note.emailAddress.toLowerCase()}
+         AND sync_status NOT IN ('needs_reconnect', 'needs_permission')`),
+  );
+  for (const a of accounts) await o.enqueue(a.user_id, a.id);
+  // 2xx acknowledges the delivery: Pub/Sub would otherwise redeliver, even for unknown mailboxes.
+  return { status: 200, body: { queued: accounts.length } };
+}
