@@ -157,6 +157,30 @@ program
     },
   );
 
+program
+  .command('sync')
+  .description('sync your Gmail accounts now (queued on the running server, or run here)')
+  .option('-u, --user <email>', 'whose accounts (default: the only user)')
+  .option('-a, --account <address-or-id>', 'one Gmail account')
+  .option('--json', 'print JSON')
+  .action(async (opts: { user?: string; account?: string; json?: boolean }) => {
+    const r = (await runWithDatabase('mail.sync', { user: opts.user, account: opts.account })) as {
+      queued?: { account: string; jobId: string | null }[];
+      synced?: Record<string, unknown>[];
+    };
+    if (opts.json) return console.log(JSON.stringify(r));
+    for (const q of r.queued ?? [])
+      console.log(
+        `${q.account}: ${q.jobId ? `sync queued (job ${q.jobId})` : 'a sync is already queued'}`,
+      );
+    for (const s of r.synced ?? [])
+      console.log(
+        s.error
+          ? `${String(s.account)}: failed — ${String(s.error)}`
+          : `${String(s.account)}: ${String(s.mode)} sync, ${String(s.stored)} new, ${String(s.deleted)} deleted, ${String(s.relabelled)} relabelled`,
+      );
+  });
+
 const contactsCmd = program.command('contacts').description('your contacts');
 contactsCmd
   .command('top')

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { symmetricEncrypt } from 'better-auth/crypto';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { parseEnv } from '@/env';
+import { parseEnv, resetEnvCache } from '@/env';
+import { runCommand } from '@/server/cli/commands';
+import { createTestAuth } from '../support/test-auth';
 import type { DbHandle } from '@/server/db/client';
 import { account as accountTable } from '@/server/db/schema';
 import { findMailAccount } from '@/server/mail/mail-accounts';
@@ -81,7 +83,7 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
       address,
       scope: (scopes ?? [GMAIL_READONLY]).join(' '),
     });
-    return { userId: user.id, accountId: id };
+    return { userId: user.id, accountId: id, email: user.email };
   }
 
   async function sync(u: { userId: string; accountId: string }, provider?: MailProvider) {
@@ -287,5 +289,33 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('syncs from the CLI command (run in-process when no server holds the database)', async () => {
+    const address = 'kim@gmail.test';
+    const u = await connected(address);
+    fake.addMessages(address, specs(address, 4));
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      BETTER_AUTH_SECRET: SECRET,
+      GOOGLE_CLIENT_ID: fake.clientId,
+      GOOGLE_CLIENT_SECRET: fake.clientSecret,
+      GOOGLE_TOKEN_URL: `${fake.url}/token`,
+      GMAIL_API_URL: fake.url,
+    });
+    resetEnvCache();
+    try {
+      const r = (await runCommand({ handle: db(), auth: createTestAuth(db()) }, 'mail.sync', {
+        user: u.email,
+      })) as {
+        synced: { account: string; stored: number; mode: string }[];
+      };
+      expect(r.synced).toEqual([
+        expect.objectContaining({ account: address, stored: 4, mode: 'full' }),
+      ]);
+    } finally {
+      process.env = saved;
+      resetEnvCache();
+    }
   });
 });

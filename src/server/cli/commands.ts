@@ -153,6 +153,58 @@ export const commands = {
       );
     },
   }),
+  /**
+   * `rapport sync`: the user's Gmail accounts now. On the server that holds the database the
+   * syncs are queued as jobs; run by the CLI itself, they run here, in turn.
+   */
+  'mail.sync': defineCommand({
+    input: z.object({ user: z.email().optional(), account: z.string().optional() }),
+    async run({ handle }, input) {
+      const { mailAccounts } = await import('@/server/db/schema');
+      const userId = input.user ? await findUserId(handle, input.user) : await onlyUserId(handle);
+      const rows = (
+        await handle.db.select().from(mailAccounts).where(eq(mailAccounts.userId, userId))
+      ).filter(
+        (a) =>
+          a.provider === 'gmail' &&
+          (!input.account || a.id === input.account || a.address === input.account.toLowerCase()),
+      );
+      if (rows.length === 0)
+        throw new AppError(
+          'NOT_FOUND',
+          'No Gmail account to sync: connect Gmail in Settings first',
+        );
+      const runtime = await getRuntime().catch(() => null);
+      if (runtime) {
+        const queued = [];
+        for (const a of rows)
+          queued.push({
+            account: a.address,
+            jobId: await runtime.queue.enqueue('mail.sync-gmail', {
+              userId,
+              accountId: a.id,
+              reason: 'manual',
+            }),
+          });
+        return { queued };
+      }
+      const { gmailProviderFor } = await import('@/server/mail/gmail/gmail-account');
+      const { syncMailAccount } = await import('@/server/mail/sync-account');
+      const synced = [];
+      for (const a of rows) {
+        try {
+          const { provider } = gmailProviderFor(handle.db, a);
+          synced.push({
+            account: a.address,
+            ...(await syncMailAccount({ db: handle.db, userId, accountId: a.id, provider })),
+          });
+        } catch (err) {
+          synced.push({ account: a.address, error: (err as Error).message });
+        }
+      }
+      return { synced };
+    },
+  }),
   /** Runs in the CLI's process, or on the server that holds the embedded database. */
   'contacts.reextract': defineCommand({
     input: z.object({ user: z.email() }),
