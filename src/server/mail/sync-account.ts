@@ -88,6 +88,13 @@ async function storedIds(db: Db, account: Account, ids: string[]) {
  * Fetches, parses and stores the messages of `ids` not stored yet: one idempotent batch (a
  * crash and a rerun store each message once). Unparseable messages are recorded with why.
  */
+/** The messages of `ids` not stored yet, fetched from the provider. */
+async function fetchNew(o: SyncOptions, account: Account, ids: string[]) {
+  const known = await storedIds(o.db, account, ids);
+  const wanted = ids.filter((id) => !known.has(id));
+  return wanted.length ? await o.provider.fetchMessages(wanted) : [];
+}
+
 async function fetchAndStore(
   o: SyncOptions,
   account: Account,
@@ -95,9 +102,16 @@ async function fetchAndStore(
   ids: string[],
   progress: { read: number; total: number; done: boolean; perMessageEvents?: boolean },
 ) {
-  const known = await storedIds(o.db, account, ids);
-  const wanted = ids.filter((id) => !known.has(id));
-  const fetched: ProviderMessage[] = wanted.length ? await o.provider.fetchMessages(wanted) : [];
+  return storeFetched(o, account, mailbox, await fetchNew(o, account, ids), progress);
+}
+
+async function storeFetched(
+  o: SyncOptions,
+  account: Account,
+  mailbox: Mailbox,
+  fetched: ProviderMessage[],
+  progress: { read: number; total: number; done: boolean; perMessageEvents?: boolean },
+) {
   const parsed: ParsedMessage[] = [];
   const failures: { ref: string; reason: string; excerpt: string | null }[] = [];
   for (const m of fetched) {
@@ -176,11 +190,22 @@ async function fullSync(o: SyncOptions, account: Account, mailbox: Mailbox, resy
   }
   const summary = emptySummary(cursor.resync ? 'resync' : 'full', cursor.startHistoryId);
   const started = performance.now();
+  // The next page is listed and fetched while this one is parsed and stored, so the quota
+  // keeps being spent while the database works. The cursor moves only once a page is stored.
+  const prepare = async (token: string | null) => {
+    const page = await o.provider.listMessages(token, pageSize);
+    return { page, fetched: await fetchNew(o, account, page.ids) };
+  };
+  let next = prepare(cursor.pageToken);
   for (;;) {
-    const page = await o.provider.listMessages(cursor.pageToken, pageSize);
-    for (const id of page.ids) seen?.add(id);
+    const { page, fetched } = await next;
     const done = page.nextPageToken === null;
-    const r = await fetchAndStore(o, account, mailbox, page.ids, {
+    if (!done) {
+      next = prepare(page.nextPageToken);
+      next.catch(() => {}); // awaited on the next turn; a failure must not go unhandled meanwhile
+    }
+    for (const id of page.ids) seen?.add(id);
+    const r = await storeFetched(o, account, mailbox, fetched, {
       read: cursor.fetched + page.ids.length,
       total: Math.max(cursor.total, cursor.fetched + page.ids.length),
       done,
