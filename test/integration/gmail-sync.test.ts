@@ -318,4 +318,31 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
       resetEnvCache();
     }
   });
+
+  it('stops a long full sync at its deadline and resumes it in the next run', async () => {
+    const address = 'lea@gmail.test';
+    const u = await connected(address);
+    fake.addMessages(address, specs(address, 25));
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    const { provider } = gmailProviderFor(db().db, account, { env: env() });
+    const run = (deadline?: number) =>
+      syncMailAccount({
+        db: db().db,
+        userId: u.userId,
+        accountId: u.accountId,
+        provider,
+        pageSize: 10,
+        deadline,
+      });
+    const first = await run(Date.now() - 1);
+    expect(first).toMatchObject({ complete: false, stored: 10 });
+    expect(await findMailAccount(db().db, u.userId, u.accountId)).toMatchObject({
+      syncStatus: 'syncing',
+      syncCursor: { fetched: 10 },
+      lastSyncedAt: null,
+    });
+    const rest = await run();
+    expect(rest).toMatchObject({ complete: true, stored: 15 });
+    expect((await stored(db(), u.userId)).length).toBe(25);
+  });
 });

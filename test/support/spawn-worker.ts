@@ -9,12 +9,12 @@ export type WorkerProcess = { child: ChildProcess; pid: number; stop(): Promise<
 export async function spawnWorker(
   databaseUrl: string,
   env: Record<string, string> = {},
+  script = 'test/support/job-worker-process.ts',
 ): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'test/support/job-worker-process.ts')],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, ...env } },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {

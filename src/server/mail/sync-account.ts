@@ -26,6 +26,11 @@ export type SyncOptions = {
   provider: MailProvider;
   /** Messages listed per page (Gmail allows up to 500). */
   pageSize?: number;
+  /**
+   * A full sync stops after the page that passes this time (epoch ms), its cursor saved, and
+   * reports `complete: false`: a job stays short, and its continuation resumes from the cursor.
+   */
+  deadline?: number;
   onProgress?: (p: SyncProgress) => void;
 };
 
@@ -39,6 +44,8 @@ export type SyncSummary = {
   deleted: number;
   relabelled: number;
   cursor: string;
+  /** False when a full sync stopped at its deadline with more to read. */
+  complete: boolean;
 };
 
 type Account = Awaited<ReturnType<typeof findMailAccount>>;
@@ -53,6 +60,7 @@ const emptySummary = (mode: SyncSummary['mode'], cursor: string): SyncSummary =>
   deleted: 0,
   relabelled: 0,
   cursor,
+  complete: true,
 });
 
 async function setStatus(db: Db, account: Account, status: SyncStatus, reason?: string) {
@@ -230,6 +238,10 @@ async function fullSync(o: SyncOptions, account: Account, mailbox: Mailbox, resy
         10,
     });
     if (done) break;
+    if (o.deadline && Date.now() > o.deadline) {
+      summary.complete = false;
+      return summary;
+    }
   }
   if (cursor.resync && seen) summary.deleted = await removeMissing(o.db, account, seen);
   await o.db.execute(sql`
@@ -349,6 +361,7 @@ export async function syncMailAccount(o: SyncOptions): Promise<SyncSummary> {
         summary = await fullSync(o, account, mailbox, true);
       }
     }
+    if (!summary.complete) return summary; // still syncing: the continuation picks it up
     await o.db.execute(sql`
       UPDATE mail_accounts SET last_synced_at = now(), failure_count = 0,
         messages_count = (SELECT count(*) FROM emails WHERE account_id = ${account.id})

@@ -5,6 +5,9 @@ import { findMailAccount } from '@/server/mail/mail-accounts';
 import { syncMailAccount } from '@/server/mail/sync-account';
 import { defineJob } from '../define-job';
 
+/** How long one sync job reads before handing over to its continuation. */
+const RUN_MS = Number(process.env.GMAIL_SYNC_JOB_SECONDS ?? 300) * 1000;
+
 /**
  * Syncs one Gmail account (full the first time, resuming where a stopped one left off; then
  * incremental). Temporary failures throw and are retried with backoff; a revoked grant or a
@@ -17,21 +20,27 @@ export const syncGmailJob = defineJob({
     accountId: z.string(),
     reason: z.enum(['connect', 'schedule', 'manual', 'push']).default('manual'),
   }),
-  options: { retryLimit: 5, retryDelaySeconds: 30, expireInSeconds: 2 * 3600 },
+  // Short runs (a full sync continues in a new job every few minutes), so a job whose worker
+  // died comes back within the expiry and resumes from the saved cursor.
+  options: { retryLimit: 5, retryDelaySeconds: 30, expireInSeconds: 15 * 60 },
   singletonKey: (p) => p.accountId,
-  async handler(p, { db }) {
+  async handler(p, { db, queue }) {
     const account = await findMailAccount(db, p.userId, p.accountId);
     if (account.syncStatus === 'needs_reconnect' || account.syncStatus === 'needs_permission')
       return { skipped: account.syncStatus };
     try {
       const { provider } = gmailProviderFor(db, account);
-      return await syncMailAccount({
+      const summary = await syncMailAccount({
         db,
         userId: p.userId,
         accountId: p.accountId,
         provider,
         pageSize: 100,
+        deadline: Date.now() + RUN_MS,
       });
+      // Queued now, started once this one completes (one active sync per account).
+      if (!summary.complete) await queue.enqueue(syncGmailJob.id, p);
+      return summary;
     } catch (err) {
       if (err instanceof GmailError && (err.kind === 'auth' || err.kind === 'permission'))
         return { stopped: err.kind, reason: err.message };
