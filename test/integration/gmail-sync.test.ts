@@ -345,4 +345,50 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     expect(rest).toMatchObject({ complete: true, stored: 15 });
     expect((await stored(db(), u.userId)).length).toBe(25);
   });
+
+  it('reads labels, threads and attachment bytes on demand (never into the database)', async () => {
+    const address = 'max@gmail.test';
+    const u = await connected(address);
+    const [id] = fake.addMessages(address, [
+      {
+        raw: message({
+          from: 'Ned <ned@x.test>',
+          to: address,
+          subject: 'Deck',
+          date: 'Tue, 6 Jan 2026 09:00:00 +0000',
+        }),
+        labelIds: ['INBOX', 'Label_deals'],
+        threadId: 'thread-deck',
+        attachments: [
+          {
+            filename: 'deck.pdf',
+            mimeType: 'application/pdf',
+            data: Buffer.from('%PDF-1.4 fake deck'),
+          },
+        ],
+      },
+    ]);
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    const { client, provider } = gmailProviderFor(db().db, account, { env: env() });
+    expect((await provider.listLabels()).map((l) => l.id)).toEqual(
+      expect.arrayContaining(['INBOX', 'Label_deals']),
+    );
+    const thread = (await provider.getThread('thread-deck')) as {
+      messages: {
+        id: string;
+        payload: { parts: { filename: string; body: { attachmentId?: string } }[] };
+      }[];
+    };
+    expect(thread.messages.map((m) => m.id)).toEqual([id]);
+    const part = thread.messages[0]!.payload.parts.find((p) => p.filename === 'deck.pdf')!;
+    const bytes = await provider.getAttachment(id!, part.body.attachmentId!);
+    expect(bytes?.toString()).toBe('%PDF-1.4 fake deck');
+    expect(await client.getRawMessage('does-not-exist')).toBeNull();
+    await sync(u);
+    const progress = await db().query<{ payload: { read: number; total: number; rate: number } }>(
+      `SELECT payload FROM events WHERE user_id = $1 AND type = 'emails.synced' ORDER BY id DESC LIMIT 1`,
+      [u.userId],
+    );
+    expect(progress[0]!.payload).toMatchObject({ read: 1, total: 1, rate: expect.any(Number) });
+  });
 });

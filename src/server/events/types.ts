@@ -31,6 +31,8 @@ export const appEventSchema = z.discriminatedUnion('type', [
     read: z.number().optional(),
     total: z.number().optional(),
     done: z.boolean().optional(),
+    /** Messages read per second so far (syncs). */
+    rate: z.number().optional(),
   }),
   /** A mail source's state changed: syncing, idle, or needing the user (reconnect, permission). */
   event('mail.account_status', {

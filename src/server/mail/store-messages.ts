@@ -18,7 +18,7 @@ export type StoreOptions = {
   eventSource: string;
   /** Counted by the caller (parse failures) and reported in the batch's summary event. */
   failed?: number;
-  progress?: { read?: number; total?: number; done?: boolean };
+  progress?: { read?: number; total?: number; done?: boolean; rate?: number };
 };
 
 export type StoreResult = {

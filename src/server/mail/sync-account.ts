@@ -118,7 +118,13 @@ async function storeFetched(
   account: Account,
   mailbox: Mailbox,
   fetched: ProviderMessage[],
-  progress: { read: number; total: number; done: boolean; perMessageEvents?: boolean },
+  progress: {
+    read: number;
+    total: number;
+    done: boolean;
+    perMessageEvents?: boolean;
+    rate?: number;
+  },
 ) {
   const parsed: ParsedMessage[] = [];
   const failures: { ref: string; reason: string; excerpt: string | null }[] = [];
@@ -146,7 +152,12 @@ async function storeFetched(
     eventSource: 'sync',
     failed: failures.length,
     perMessageEvents: progress.perMessageEvents,
-    progress: { read: progress.read, total: progress.total, done: progress.done },
+    progress: {
+      read: progress.read,
+      total: progress.total,
+      done: progress.done,
+      rate: progress.rate,
+    },
   });
   if (result.touchedContactIds.length)
     await recomputeStats(o.db, { userId: account.userId, contactIds: result.touchedContactIds });
@@ -213,10 +224,12 @@ async function fullSync(o: SyncOptions, account: Account, mailbox: Mailbox, resy
       next.catch(() => {}); // awaited on the next turn; a failure must not go unhandled meanwhile
     }
     for (const id of page.ids) seen?.add(id);
+    const seconds = Math.max(0.001, (performance.now() - started) / 1000);
     const r = await storeFetched(o, account, mailbox, fetched, {
       read: cursor.fetched + page.ids.length,
       total: Math.max(cursor.total, cursor.fetched + page.ids.length),
       done,
+      rate: Math.round(((summary.listed + page.ids.length) / seconds) * 10) / 10,
     });
     summary.listed += page.ids.length;
     summary.fetched += r.fetched;

@@ -84,7 +84,7 @@ export class GmailProvider implements MailProvider {
   }
 
   getThread(threadId: string) {
-    return this.client.getThread(threadId);
+    return this.client.getThread(threadId, 'full');
   }
 
   getAttachment(messageId: string, attachmentId: string) {
