@@ -11,6 +11,9 @@ const LABELS: Record<string, string> = {
   'mail.import-mbox': 'Mailbox import',
   'stats.recompute': 'Relationship stats',
   'contact.reextract': 'Contact re-extraction',
+  'mail.sync-gmail': 'Gmail sync',
+  'mail.sync-due': 'Scheduled syncs',
+  'mail.renew-gmail-watch': 'Gmail push renewal',
 };
 
 /** The user's recent background jobs, with their state and errors; failed ones can be retried. */

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { message } from '../fixtures/mbox-builder';
+import { startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
+import { startApp, type AppProcess } from '../support/app-process';
+import { launchBrowser } from '../support/browser';
+
+const SHOTS = 'test-results/screenshots';
+const ME = 'pat@gmail.test';
+
+describe('Gmail in a real browser, against the fake Google', () => {
+  let fake: FakeGmail;
+  let app: AppProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    fake = await startFakeGmail();
+    fake.addMessages(
+      ME,
+      Array.from({ length: 30 }, (_, i) => ({
+        raw: message({
+          from: i % 2 ? ME : `Quinn Ross <quinn@northwind.test>`,
+          to: i % 2 ? 'Quinn Ross <quinn@northwind.test>' : ME,
+          subject: `Pilot plan ${i}`,
+          date: new Date(Date.now() - (40 - i) * 86_400_000).toUTCString(),
+          messageId: `e2e${i}@gmail.test`,
+          body: `Update ${i} on the pilot.\n\nQuinn Ross\nHead of Partnerships, Northwind`,
+        }),
+        labelIds: i % 2 ? ['SENT'] : ['INBOX'],
+      })),
+    );
+    app = await startApp({
+      RAPPORT_DEMO: '0',
+      GOOGLE_CLIENT_ID: fake.clientId,
+      GOOGLE_CLIENT_SECRET: fake.clientSecret,
+      GOOGLE_AUTHORIZATION_URL: `${fake.url}/o/oauth2/v2/auth`,
+      GOOGLE_TOKEN_URL: `${fake.url}/token`,
+      GOOGLE_USERINFO_URL: `${fake.url}/v1/userinfo`,
+      GMAIL_API_URL: fake.url,
+      GMAIL_EXCLUDE_CATEGORIES: '',
+    });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await fake?.close();
+  });
+
+  it('signs in with Google, syncs the mailbox, and syncs again on demand', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    fake.nextConsent(ME, { name: 'Pat Lee' });
+    await page.goto(`${app.url}/sign-in`);
+    await page.getByRole('button', { name: 'Continue with Google' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const accounts = page.getByTestId('mail-accounts');
+    await accounts.getByText(ME).waitFor();
+    await accounts.getByText('30 messages').waitFor({ timeout: 30_000 });
+    await accounts.getByText('Up to date').waitFor();
+    await page.screenshot({ path: `${SHOTS}/gmail-settings.png`, fullPage: true });
+
+    fake.addMessages(ME, [
+      {
+        raw: message({
+          from: 'Quinn Ross <quinn@northwind.test>',
+          to: ME,
+          subject: 'Signed!',
+          date: new Date().toUTCString(),
+          messageId: 'e2e-new@gmail.test',
+        }),
+      },
+    ]);
+    await accounts.getByRole('button', { name: 'Sync now' }).click();
+    await accounts.getByText('31 messages').waitFor({ timeout: 30_000 });
+
+    // The mail is in the CRM: the person, their signature, the relationship.
+    await page.goto(`${app.url}/contacts`);
+    await page.getByRole('link', { name: 'Quinn Ross' }).first().click();
+    await page.getByText('Head of Partnerships').first().waitFor();
+    expect(await page.getByTestId('strength-explanation').textContent()).toMatch(/\d+ emails/);
+    await page.close();
+  });
+});
