@@ -100,6 +100,7 @@ async function run(count: number) {
       throw new Error(`stored ${row!.n} of ${count} (listed ${summary.listed})`);
     const units =
       GMAIL_COST['users.getProfile'] +
+      GMAIL_COST['settings.sendAs.list'] +
       Math.ceil(count / PAGE) * GMAIL_COST['messages.list'] +
       count * GMAIL_COST['messages.get'] +
       GMAIL_COST['history.list'];

@@ -23,6 +23,7 @@ export const QUOTA_COST: Record<string, number> = {
   'history.list': 2,
   'users.watch': 100,
   'users.stop': 50,
+  'settings.sendAs.list': 1,
 };
 
 export type FakeMessageSpec = {
@@ -63,6 +64,8 @@ type Mailbox = {
   bucket: { tokens: number; at: number };
   minute: { start: number; units: number };
   watch: { topicName: string; expiration: number } | null;
+  /** Send-as addresses besides the primary one. */
+  aliases: string[];
 };
 
 type Grant = { email: string; scopes: string[]; refreshToken: string; revoked: boolean };
@@ -96,7 +99,7 @@ export type FakeGmail = {
   /** Creates a mailbox and a grant; returns tokens as the token endpoint would. */
   addUser(
     email: string,
-    options?: { scopes?: string[] },
+    options?: { scopes?: string[]; aliases?: string[] },
   ): { accessToken: string; refreshToken: string; expiresIn: number };
   /** Who the next authorize request signs in as (the consent screen's choice). */
   nextConsent(email: string, options?: { scopes?: string[]; name?: string }): void;
@@ -195,6 +198,7 @@ function methodOf(method: string, path: string): string | null {
   if (method === 'GET' && p === '/history') return 'history.list';
   if (method === 'POST' && p === '/watch') return 'users.watch';
   if (method === 'POST' && p === '/stop') return 'users.stop';
+  if (method === 'GET' && p === '/settings/sendAs') return 'settings.sendAs.list';
   return null;
 }
 
@@ -262,6 +266,7 @@ export async function startFakeGmail(
         bucket: { tokens: 250, at: Date.now() },
         minute: { start: Date.now(), units: 0 },
         watch: null,
+        aliases: [],
       };
       mailboxes.set(email, m);
     }
@@ -642,6 +647,22 @@ export async function startFakeGmail(
           expiration: String(box.watch.expiration),
         });
       }
+      case 'settings.sendAs.list':
+        return send(res, 200, {
+          sendAs: [
+            {
+              sendAsEmail: box.email,
+              isPrimary: true,
+              isDefault: true,
+              verificationStatus: 'accepted',
+            },
+            ...box.aliases.map((a) => ({
+              sendAsEmail: a,
+              isPrimary: false,
+              verificationStatus: 'accepted',
+            })),
+          ],
+        });
       case 'users.stop':
         box.watch = null;
         res.writeHead(204);
@@ -670,8 +691,10 @@ export async function startFakeGmail(
     clientSecret,
     switches,
     stats,
-    addUser: (email, o = {}) =>
-      grant(email, o.scopes ?? ['openid', 'email', 'profile', GMAIL_READONLY]),
+    addUser: (email, o = {}) => {
+      mailbox(email).aliases = o.aliases ?? [];
+      return grant(email, o.scopes ?? ['openid', 'email', 'profile', GMAIL_READONLY]);
+    },
     nextConsent: (email, o = {}) => {
       consent = { email, ...o };
     },

@@ -61,9 +61,9 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     });
 
   /** A user who connected Gmail: better-auth's account row (tokens encrypted) and the mail account. */
-  async function connected(address: string, scopes?: string[]) {
+  async function connected(address: string, scopes?: string[], aliases?: string[]) {
     const user = await createTestUser(db());
-    const t = fake.addUser(address, scopes ? { scopes } : {});
+    const t = fake.addUser(address, { ...(scopes ? { scopes } : {}), aliases });
     const authAccountId = crypto.randomUUID();
     await db()
       .db.insert(accountTable)
@@ -390,5 +390,34 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
       [u.userId],
     );
     expect(progress[0]!.payload).toMatchObject({ read: 1, total: 1, rate: expect.any(Number) });
+  });
+
+  it('takes Gmail send-as aliases as the owner: their mail is outbound', async () => {
+    const address = 'nia@gmail.test';
+    const u = await connected(address, undefined, ['nia@work.test']);
+    fake.addMessages(address, [
+      {
+        raw: message({
+          from: 'Nia <nia@work.test>',
+          to: 'Oz <oz@client.test>',
+          subject: 'Quote',
+          date: 'Wed, 7 Jan 2026 09:00:00 +0000',
+        }),
+        labelIds: ['SENT'],
+      },
+    ]);
+    await sync(u);
+    const account = await findMailAccount(db().db, u.userId, u.accountId);
+    expect(account.aliases).toContain('nia@work.test');
+    const [e] = await db().query<{ direction: string }>(
+      `SELECT direction FROM emails WHERE user_id = $1`,
+      [u.userId],
+    );
+    expect(e!.direction).toBe('outbound');
+    const people = await db().query<{ email: string }>(
+      `SELECT email FROM contacts WHERE user_id = $1`,
+      [u.userId],
+    );
+    expect(people.map((p) => p.email)).toEqual(['oz@client.test']);
   });
 });

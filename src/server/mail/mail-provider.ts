@@ -28,6 +28,8 @@ export interface MailProvider {
   readonly kind: 'gmail' | 'imap';
   getProfile(): Promise<MailProfile>;
   listLabels(): Promise<{ id: string; name: string; type: string }[]>;
+  /** Every address the owner sends as (aliases), the primary one included. */
+  listOwnerAddresses(): Promise<string[]>;
   /** One page of ids, newest first. */
   listMessages(pageToken: string | null, pageSize: number): Promise<MessagePage>;
   /** The messages that still exist, in any order (gone ones are skipped). */

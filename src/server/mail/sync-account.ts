@@ -182,6 +182,16 @@ async function fullSync(o: SyncOptions, account: Account, mailbox: Mailbox, resy
   const seen = cursor ? null : new Set<string>();
   if (!cursor) {
     const profile = await o.provider.getProfile();
+    // Send-as aliases are the owner too: mail from them is outbound.
+    const aliases = (await o.provider.listOwnerAddresses()).filter(
+      (a) => a !== profile.address && !mailbox.owners.has(a),
+    );
+    if (aliases.length) {
+      for (const a of aliases) mailbox.owners.add(a);
+      await o.db.execute(sql`
+        UPDATE mail_accounts SET aliases = ARRAY(SELECT DISTINCT unnest(aliases || ${sql.param(aliases)}::text[]))
+         WHERE id = ${account.id}`);
+    }
     // The mailbox's own address (the account may have been named after the user's sign-in email).
     if (profile.address && profile.address !== account.address.toLowerCase()) {
       mailbox.owners.add(profile.address);

@@ -12,6 +12,7 @@ export const GMAIL_COST = {
   'history.list': 2,
   'users.watch': 100,
   'users.stop': 50,
+  'settings.sendAs.list': 1,
 } as const;
 export type GmailMethod = keyof typeof GMAIL_COST;
 
@@ -251,6 +252,17 @@ export class GmailClient {
         historyTypes: o.historyTypes,
       },
     ).then((r) => r!);
+  }
+
+  /** The addresses the user sends as (Gmail "send mail as"): all of them are the owner. */
+  async listSendAs() {
+    const r = await this.call<{ sendAs?: { sendAsEmail: string; verificationStatus?: string }[] }>(
+      'settings.sendAs.list',
+      '/settings/sendAs',
+    );
+    return (r?.sendAs ?? [])
+      .filter((a) => !a.verificationStatus || a.verificationStatus === 'accepted')
+      .map((a) => a.sendAsEmail.toLowerCase());
   }
 
   watch(topicName: string, labelIds?: string[]) {

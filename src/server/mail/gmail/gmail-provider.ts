@@ -49,6 +49,10 @@ export class GmailProvider implements MailProvider {
     return this.client.listLabels();
   }
 
+  listOwnerAddresses() {
+    return this.client.listSendAs();
+  }
+
   private query() {
     const q = (this.options.exclude ?? []).map((c) => `-category:${c}`).join(' ');
     return q || undefined;
