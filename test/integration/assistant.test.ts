@@ -3,6 +3,7 @@ import { ask, askStream, type AskChunk } from '@/server/assistant/assistant';
 import { generateEmailDraft } from '@/server/assistant/relationship/generate-email-draft';
 import { suggestNextActions } from '@/server/assistant/relationship/suggest-next-actions';
 import { summarizeRelationship } from '@/server/assistant/relationship/summarize-relationship';
+import { contactTimeline, emailDetail, monthlyActivity } from '@/server/contacts/timeline';
 import { checkModel, type ModelConfig } from '@/server/assistant/model/language-model';
 import { ContactTracker, networkTools } from '@/server/assistant/model/network-tools';
 import { importNetworkMailbox } from '../fixtures/network-mailbox';
@@ -333,5 +334,39 @@ describeEachDriver('the assistant', (db) => {
       ok: false,
       detail: expect.stringContaining('could not be reached'),
     });
+  });
+
+  it('pages a contact’s timeline, counts mail per month, and shows a message only to its owner', async () => {
+    const keith = (await q('Tell me about Keith Holst')).contacts[0]!.id;
+    const first = await contactTimeline(db().db, userId, keith, { limit: 3 });
+    expect(first.items.map((e) => e.subject)).toEqual([
+      'Re: Quarterly plan',
+      'Quarterly plan',
+      'Budget review',
+    ]);
+    expect(first.more).toBe(true);
+    const rest = await contactTimeline(db().db, userId, keith, {
+      limit: 3,
+      before: first.items.at(-1)!.sentAt!,
+    });
+    expect(rest.items.map((e) => e.subject)).toEqual([
+      'Re: Gas pipeline numbers',
+      'Gas pipeline numbers',
+    ]);
+    expect(rest.more).toBe(false);
+    expect(await monthlyActivity(db().db, userId, keith)).toEqual([
+      { month: '2025-01', sent: 1, received: 1 },
+      { month: '2025-02', sent: 1, received: 0 },
+      { month: '2025-03', sent: 1, received: 1 },
+    ]);
+    const detail = await emailDetail(db().db, userId, first.items[0]!.id);
+    expect(detail.bodyText).toContain('Looks good to me.');
+    await expect(contactTimeline(db().db, otherId, keith, { limit: 3 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(emailDetail(db().db, otherId, first.items[0]!.id)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await monthlyActivity(db().db, otherId, keith)).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { ContactAssistant } from '@/components/assistant/contact-assistant';
+import { ActivityChart } from './activity-chart';
+import { ContactEditor } from './contact-editor';
+import { ContactTimeline } from './contact-timeline';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { useTRPC } from '@/lib/trpc';
 
@@ -21,32 +24,10 @@ export function ContactProfile({ id }: { id: string }) {
       </p>
     );
   }
-  const fields: [string, string | null | undefined][] = [
-    ['Email', c.email],
-    ['Company', c.company],
-    ['Title', c.title],
-    ['Phones', c.phones.map((p) => p.number).join(', ') || null],
-    ['Location', c.location],
-    ['Tags', c.tags.join(', ') || null],
-  ];
   return (
     <div className="flex max-w-3xl flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">{c.name ?? c.email}</h1>
-      <Card>
-        <CardHeader>
-          <CardTitle>Profile</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
-            {fields.map(([label, value]) => (
-              <div key={label} className="contents">
-                <dt className="text-muted-foreground">{label}</dt>
-                <dd>{value || '—'}</dd>
-              </div>
-            ))}
-          </dl>
-        </CardContent>
-      </Card>
+      <ContactEditor c={c} />
       {stats ? (
         <Card>
           <CardHeader>
@@ -87,9 +68,11 @@ export function ContactProfile({ id }: { id: string }) {
                   : '—'}
               </dd>
             </dl>
+            <ActivityChart id={c.id} />
           </CardContent>
         </Card>
       ) : null}
+      <ContactTimeline id={c.id} />
       {c.notes ? (
         <Card>
           <CardHeader>

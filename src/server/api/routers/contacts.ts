@@ -8,6 +8,7 @@ import {
 import { emit } from '@/server/events/emit';
 import { mergeContacts, suggestMerges } from '@/server/contacts/merge-contacts';
 import { getContactStats, getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
+import { contactTimeline, emailDetail, monthlyActivity } from '@/server/contacts/timeline';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
 export const contactsRouter = createTRPCRouter({
@@ -81,6 +82,33 @@ export const contactsRouter = createTRPCRouter({
   merge: protectedProcedure
     .input(z.object({ keepId: z.uuid(), mergeIds: z.array(z.uuid()).min(1).max(50) }))
     .mutation(({ ctx, input }) => mergeContacts(ctx.db, ctx.user.id, input.keepId, input.mergeIds)),
+
+  /** The messages with a contact, newest first, a page at a time. */
+  timeline: protectedProcedure
+    .input(
+      z.object({
+        id: z.uuid(),
+        /** The last item's date: the page before it. */
+        cursor: z.coerce.date().nullish(),
+        limit: z.number().int().min(1).max(100).default(25),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      contactTimeline(ctx.db, ctx.user.id, input.id, {
+        before: input.cursor ?? undefined,
+        limit: input.limit,
+      }),
+    ),
+
+  /** Mail each way per month with a contact. */
+  activity: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => monthlyActivity(ctx.db, ctx.user.id, input.id)),
+
+  /** One message in full: text, and HTML sanitised for a sandboxed frame. */
+  email: protectedProcedure
+    .input(z.object({ emailId: z.uuid() }))
+    .query(({ ctx, input }) => emailDetail(ctx.db, ctx.user.id, input.emailId)),
 
   mergeSuggestions: protectedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))
