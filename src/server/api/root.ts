@@ -4,6 +4,7 @@ import { contactsRouter } from './routers/contacts';
 import { dashboardRouter } from './routers/dashboard';
 import { jobsRouter } from './routers/jobs';
 import { mailAccountsRouter } from './routers/mail-accounts';
+import { senderRulesRouter } from './routers/sender-rules';
 import { meRouter } from './routers/me';
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   assistant: assistantRouter,
   mailAccounts: mailAccountsRouter,
+  senderRules: senderRulesRouter,
 });
 
 export type AppRouter = typeof appRouter;

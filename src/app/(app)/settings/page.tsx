@@ -4,6 +4,8 @@ import { isEmbedded } from '@/env';
 import { googleEnabled } from '@/server/auth/auth';
 import { requireUser } from '@/server/auth/current-user';
 import { AiStatus } from '@/components/settings/ai-status';
+import { DeleteAccount, ExportContacts } from '@/components/settings/account-danger';
+import { SenderRules } from '@/components/settings/sender-rules';
 import { MailAccounts } from '@/components/settings/mail-accounts';
 import { MboxImport } from '@/components/settings/mbox-import';
 import { RecentJobs } from '@/components/settings/recent-jobs';
@@ -55,6 +57,29 @@ export default async function SettingsPage() {
         </Card>
         <Card>
           <CardHeader>
+            <CardTitle>People and robots</CardTitle>
+            <CardDescription>
+              Block an address or a whole domain (never a person), or allow one (always a person).
+              Rules win on every sync.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <SenderRules />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Export contacts</CardTitle>
+            <CardDescription>
+              Everyone in your CRM as a spreadsheet, or as vCards for your address book.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ExportContacts />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
             <CardTitle>Assistant</CardTitle>
           </CardHeader>
           <CardContent>
@@ -69,6 +94,18 @@ export default async function SettingsPage() {
             {isEmbedded()
               ? 'Embedded PostgreSQL (PGlite) in the data directory: one process at a time.'
               : 'PostgreSQL server: any number of web and worker processes.'}
+          </CardContent>
+        </Card>
+        <Card className="border-destructive/40">
+          <CardHeader>
+            <CardTitle>Delete account</CardTitle>
+            <CardDescription>
+              Removes your account and all its data — mail, contacts, notes, events and linked
+              Google access — for good.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <DeleteAccount email={user.email} />
           </CardContent>
         </Card>
       </div>

@@ -1,0 +1,156 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '@/server/db/client';
+
+type ExportRow = {
+  name: string | null;
+  email: string;
+  addresses: string[] | null;
+  company: string | null;
+  title: string | null;
+  phones: { number: string; type?: string; extension?: string | null }[];
+  links: { linkedin?: string | null; x?: string | null; websites?: string[] };
+  location: string | null;
+  tags: string[];
+  notes: string | null;
+  is_human: boolean;
+  sent: number | null;
+  received: number | null;
+  last: string | Date | null;
+  strength: number | null;
+};
+
+async function rows(db: DbOrTx, userId: string): Promise<ExportRow[]> {
+  return rowsOf<ExportRow>(
+    await db.execute(sql`
+      SELECT c.name, c.email,
+             (SELECT array_agg(e.email ORDER BY e.email) FROM contact_emails e WHERE e.contact_id = c.id AND e.user_id = ${userId}) AS addresses,
+             c.company, c.title, c.phones, c.links, c.location, c.tags, c.notes, c.is_human,
+             s.emails_sent AS sent, s.emails_received AS received, s.last_interaction_at AS last, s.strength_score AS strength
+        FROM contacts c LEFT JOIN contact_stats s ON s.contact_id = c.id
+       WHERE c.user_id = ${userId} AND NOT c.hidden
+       ORDER BY coalesce(s.strength_score, 0) DESC, c.email`),
+  );
+}
+
+/** One CSV cell (RFC 4180), with spreadsheet formulas defused. */
+export function csvCell(v: unknown) {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const COLUMNS = [
+  'name',
+  'email',
+  'other_emails',
+  'company',
+  'title',
+  'phones',
+  'linkedin',
+  'x',
+  'websites',
+  'location',
+  'tags',
+  'notes',
+  'person',
+  'emails_sent',
+  'emails_received',
+  'last_email',
+  'strength',
+];
+
+export async function contactsCsv(db: DbOrTx, userId: string) {
+  const lines = [COLUMNS.join(',')];
+  for (const r of await rows(db, userId)) {
+    lines.push(
+      [
+        r.name,
+        r.email,
+        (r.addresses ?? []).filter((a) => a !== r.email).join(' '),
+        r.company,
+        r.title,
+        r.phones
+          .map(
+            (p) =>
+              `${p.number}${p.extension ? ` x${p.extension}` : ''}${p.type ? ` (${p.type})` : ''}`,
+          )
+          .join('; '),
+        r.links.linkedin,
+        r.links.x,
+        (r.links.websites ?? []).join(' '),
+        r.location,
+        r.tags.join('; '),
+        r.notes,
+        r.is_human ? 'yes' : 'no',
+        r.sent ?? 0,
+        r.received ?? 0,
+        r.last ? new Date(r.last).toISOString() : '',
+        r.strength === null ? '' : Math.round(r.strength),
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** vCard 3.0 text value escaping. */
+const vEscape = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/([,;])/g, '\\$1');
+
+/** Folds a content line at 75 octets, as vCard requires. */
+function fold(line: string) {
+  const out: string[] = [];
+  let cur = '';
+  for (const ch of line) {
+    if (Buffer.byteLength(cur + ch) > 75) {
+      out.push(cur);
+      cur = ` ${ch}`;
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.join('\r\n');
+}
+
+const TEL_TYPE: Record<string, string> = {
+  office: 'WORK',
+  mobile: 'CELL',
+  fax: 'FAX',
+  home: 'HOME',
+};
+
+export async function contactsVcf(db: DbOrTx, userId: string) {
+  const cards: string[] = [];
+  for (const r of await rows(db, userId)) {
+    if (!r.is_human) continue;
+    const name = r.name ?? r.email;
+    const parts = name.split(/\s+/);
+    const lines = [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      `FN:${vEscape(name)}`,
+      `N:${vEscape(parts.length > 1 ? parts.at(-1)! : '')};${vEscape(parts.length > 1 ? parts.slice(0, -1).join(' ') : name)};;;`,
+      ...[r.email, ...(r.addresses ?? []).filter((a) => a !== r.email)].map(
+        (e, i) => `EMAIL;TYPE=INTERNET${i === 0 ? ',PREF' : ''}:${vEscape(e)}`,
+      ),
+      ...(r.company ? [`ORG:${vEscape(r.company)}`] : []),
+      ...(r.title ? [`TITLE:${vEscape(r.title)}`] : []),
+      ...r.phones.map(
+        (p) =>
+          `TEL;TYPE=${TEL_TYPE[p.type ?? ''] ?? 'VOICE'}:${vEscape(`${p.number}${p.extension ? `;ext=${p.extension}` : ''}`)}`,
+      ),
+      ...[r.links.linkedin, r.links.x, ...(r.links.websites ?? [])]
+        .filter((u): u is string => Boolean(u))
+        .map((u) => `URL:${vEscape(u)}`),
+      ...(r.location ? [`ADR;TYPE=WORK:;;${vEscape(r.location)};;;;`] : []),
+      ...(r.tags.length ? [`CATEGORIES:${r.tags.map(vEscape).join(',')}`] : []),
+      ...(r.notes ? [`NOTE:${vEscape(r.notes)}`] : []),
+      'END:VCARD',
+    ];
+    cards.push(lines.map(fold).join('\r\n'));
+  }
+  return cards.length ? `${cards.join('\r\n')}\r\n` : '';
+}

@@ -1,0 +1,122 @@
+import { beforeAll, expect, it } from 'vitest';
+import { createCaller } from '@/server/api/root';
+import type { SessionUser } from '@/server/api/trpc';
+import { ask } from '@/server/assistant/assistant';
+import { contactsCsv, contactsVcf } from '@/server/contacts/export-contacts';
+import type { JobQueue } from '@/server/jobs/job-queue';
+import { importNetworkMailbox } from '../fixtures/network-mailbox';
+import { createTestUser } from '../support/test-auth';
+import { testContext } from '../support/test-context';
+import { describeEachDriver } from '../support/test-db';
+
+describeEachDriver('the user’s data: rules, exports and deletion', (db) => {
+  let alice: SessionUser;
+  let bob: SessionUser;
+  const queued: { name: string; data: unknown }[] = [];
+  const queue = {
+    enqueue: async (name: string, data: unknown) => {
+      queued.push({ name, data });
+      return 'job-id';
+    },
+  } as unknown as JobQueue;
+  const caller = (u: SessionUser) => createCaller(testContext({ db: db().db, user: u, queue }));
+
+  beforeAll(async () => {
+    alice = await createTestUser(db());
+    bob = await createTestUser(db());
+    await importNetworkMailbox(db(), alice.id);
+    await importNetworkMailbox(db(), bob.id);
+  });
+
+  it('exports contacts as CSV and vCard, the user’s own only, spreadsheet formulas defused', async () => {
+    await caller(alice).contacts.update({
+      id: (await ask(db().db, alice.id, 'Tell me about Keith Holst', {}, { engine: 'builtin' }))
+        .contacts[0]!.id,
+      patch: { notes: '=HYPERLINK("http://evil")', tags: ['energy', 'vip'] },
+    });
+    const csv = await contactsCsv(db().db, alice.id);
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^name,email,other_emails,company,title,phones/);
+    const keith = lines.find((l) => l.includes('keith.holst@holst.example'))!;
+    expect(keith).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(keith).toContain('energy; vip');
+    expect(lines.some((l) => l.includes('news@mailer.example'))).toBe(true); // robots too, marked
+    const vcf = await contactsVcf(db().db, alice.id);
+    expect(vcf).toContain('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Keith Holst\r\nN:Holst;Keith;;;');
+    expect(vcf).toContain('EMAIL;TYPE=INTERNET,PREF:keith.holst@holst.example');
+    expect(vcf).toContain('CATEGORIES:energy,vip');
+    expect(vcf).not.toContain('news@mailer.example'); // people only
+    expect((vcf.match(/BEGIN:VCARD/g) ?? []).length).toBe((vcf.match(/END:VCARD/g) ?? []).length);
+    // Bob's export has no trace of Alice's edit.
+    expect(await contactsCsv(db().db, bob.id)).not.toContain('HYPERLINK');
+  });
+
+  it('blocks and allows senders by address or domain, for existing contacts too', async () => {
+    const r = await caller(alice).senderRules.set({ pattern: '@Globex.com', action: 'block' });
+    expect(r.contactsChanged).toBe(2);
+    const who = await ask(
+      db().db,
+      alice.id,
+      'Who at Globex have I emailed?',
+      {},
+      { engine: 'builtin' },
+    );
+    expect(who.contacts).toEqual([]);
+    // Bob's contacts are untouched.
+    const bobs = await ask(
+      db().db,
+      bob.id,
+      'Who at Globex have I emailed?',
+      {},
+      { engine: 'builtin' },
+    );
+    expect(bobs.contacts).toHaveLength(2);
+    await caller(alice).senderRules.set({ pattern: 'news@mailer.example', action: 'allow' });
+    const rules = await caller(alice).senderRules.list();
+    expect(rules.map((x) => [x.pattern, x.action])).toEqual([
+      ['news@mailer.example', 'allow'],
+      ['@globex.com', 'block'],
+    ]);
+    await expect(
+      caller(alice).senderRules.set({ pattern: 'not a pattern', action: 'block' }),
+    ).rejects.toThrow(/domain/);
+    await expect(caller(bob).senderRules.remove({ id: rules[0]!.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await caller(alice).senderRules.remove({ id: rules[1]!.id });
+    expect(queued.at(-1)).toEqual({ name: 'contact.reextract', data: { userId: alice.id } });
+  });
+
+  it('deletes an account and everything of it, and nothing of anyone else', async () => {
+    const tables = [
+      'contacts',
+      'emails',
+      'interactions',
+      'contact_stats',
+      'events',
+      'mail_accounts',
+      'sessions',
+      'accounts',
+    ];
+    const count = async (userId: string) => {
+      const out: Record<string, number> = {};
+      for (const t of tables)
+        out[t] = (
+          await db().query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${t} WHERE user_id = $1`,
+            [userId],
+          )
+        )[0]!.n;
+      return out;
+    };
+    const bobBefore = await count(bob.id);
+    await expect(
+      caller(alice).me.deleteAccount({ confirmEmail: 'wrong@example.com' }),
+    ).rejects.toThrow(/confirm/);
+    expect((await count(alice.id)).emails).toBeGreaterThan(0);
+    await caller(alice).me.deleteAccount({ confirmEmail: alice.email.toUpperCase() });
+    expect(Object.values(await count(alice.id)).every((n) => n === 0)).toBe(true);
+    expect((await db().query(`SELECT 1 FROM users WHERE id = $1`, [alice.id])).length).toBe(0);
+    expect(await count(bob.id)).toEqual(bobBefore);
+  });
+});
