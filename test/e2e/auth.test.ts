@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppProcess } from '../support/app-process';
@@ -184,6 +187,70 @@ describe('a new user in a real browser', () => {
       /^https:\/\/mail\.google\.com\/mail\/\?view=cm/,
     );
     await demo.screenshot({ path: `${SHOTS}/contact-assistant.png`, fullPage: true });
+    await ctx.close();
+  });
+
+  it('edits a contact, keeps the edit through a re-extraction, finds it with Ctrl-K and exports it', async () => {
+    const ctx = await browser.newContext();
+    const demo = await ctx.newPage();
+    await demo.goto(`${app.url}/sign-in`);
+    await demo.getByLabel('Email').fill('demo@rapport.local');
+    await demo.getByLabel('Password').fill('rapport-demo');
+    await demo.getByRole('button', { name: 'Sign in' }).click();
+    await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await demo.getByTestId('list-strength').locator('a').first().click();
+    const name = (await demo.getByRole('heading', { level: 1 }).textContent())!;
+    await demo.getByRole('button', { name: 'Edit' }).click();
+    await demo.getByLabel('Title').fill('Chief Rapport Officer');
+    await demo.getByLabel('Tags (comma-separated)').fill('investor, vip');
+    await demo.getByRole('button', { name: 'Save' }).click();
+    await demo.locator('[data-field="title"]', { hasText: 'Chief Rapport Officer' }).waitFor();
+    await demo.getByText('edited by you').first().waitFor();
+    await demo.getByTestId('timeline').locator('li').first().waitFor();
+    await demo.getByTestId('timeline').locator('li button').first().click();
+    await demo.getByTestId('timeline').locator('pre').first().waitFor();
+    await demo.screenshot({ path: `${SHOTS}/contact-edited.png`, fullPage: true });
+
+    // Re-extraction over all stored mail (what a re-sync does to contacts) keeps the edit.
+    const cli = await promisify(execFile)(
+      process.execPath,
+      [path.resolve('bin/rapport.mjs'), 'contacts', 'reextract', '--user', 'demo@rapport.local'],
+      { env: { ...process.env, DATABASE_URL: '', RAPPORT_DATA_DIR: app.dataDir } },
+    );
+    expect(cli.stdout).toMatch(/contacts updated/);
+    await demo.reload();
+    await demo.locator('[data-field="title"]', { hasText: 'Chief Rapport Officer' }).waitFor();
+
+    // Ctrl-K reaches the contact from anywhere.
+    await demo.goto(`${app.url}/settings`);
+    await demo.getByRole('heading', { name: 'Settings' }).waitFor();
+    await demo.keyboard.press('Control+k');
+    await demo.getByRole('combobox', { name: /Search people/ }).fill(name.split(' ')[0]!);
+    await demo.getByRole('option', { name: new RegExp(name) }).waitFor();
+    await demo.keyboard.press('Enter');
+    await demo.waitForURL('**/contacts/*');
+    expect(await demo.getByRole('heading', { level: 1 }).textContent()).toBe(name);
+
+    const csv = await demo.request.get(`${app.url}/api/export/contacts?format=csv`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-disposition']).toMatch(
+      /attachment; filename="rapport-contacts-.*\.csv"/,
+    );
+    const text = await csv.text();
+    expect(text.split('\r\n')[0]).toMatch(/^name,email,/);
+    expect(text).toContain('Chief Rapport Officer');
+    const vcf = await demo.request.get(`${app.url}/api/export/contacts?format=vcf`);
+    expect(await vcf.text()).toContain('TITLE:Chief Rapport Officer');
+
+    // A phone-width, dark view of the same page.
+    await demo.setViewportSize({ width: 390, height: 844 });
+    await demo.evaluate(() => localStorage.setItem('rapport-theme', 'dark'));
+    await demo.reload();
+    await demo.getByRole('heading', { level: 1 }).waitFor();
+    expect(await demo.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(
+      true,
+    );
+    await demo.screenshot({ path: `${SHOTS}/contact-phone-dark.png`, fullPage: false });
     await ctx.close();
   });
 });

@@ -17,7 +17,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type AppProcess = { url: string; output: () => string; stop(): Promise<void> };
+export type AppProcess = {
+  url: string;
+  dataDir: string;
+  output: () => string;
+  stop(): Promise<void>;
+};
 
 /**
  * `npm start` as a user runs it (build when needed, migrate, serve), on a fresh data dir and a
@@ -54,6 +59,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
   await ready;
   return {
     url,
+    dataDir,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

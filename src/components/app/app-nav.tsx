@@ -12,10 +12,13 @@ const items = [
   { href: '/settings', label: 'Settings', icon: Settings },
 ];
 
-export function AppNav() {
+export function AppNav({ horizontal = false }: { horizontal?: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex flex-col gap-1">
+    <nav
+      aria-label="Main"
+      className={cn('flex gap-1', horizontal ? 'flex-row overflow-x-auto' : 'flex-col')}
+    >
       {items.map(({ href, label, icon: Icon }) => {
         const active = href === '/' ? pathname === '/' : pathname.startsWith(href);
         return (
