@@ -199,6 +199,8 @@ describe('a new user in a real browser', () => {
     await demo.getByRole('button', { name: 'Sign in' }).click();
     await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await demo.getByTestId('list-strength').locator('a').first().click();
+    await demo.waitForURL('**/contacts/*');
+    await demo.getByRole('button', { name: 'Edit' }).waitFor();
     const name = (await demo.getByRole('heading', { level: 1 }).textContent())!;
     await demo.getByRole('button', { name: 'Edit' }).click();
     await demo.getByLabel('Title').fill('Chief Rapport Officer');
@@ -226,7 +228,7 @@ describe('a new user in a real browser', () => {
     await demo.getByRole('heading', { name: 'Settings' }).waitFor();
     await demo.keyboard.press('Control+k');
     await demo.getByRole('combobox', { name: /Search people/ }).fill(name.split(' ')[0]!);
-    await demo.getByRole('option', { name: new RegExp(name) }).waitFor();
+    await demo.getByRole('option', { name: new RegExp(`^${name}`) }).waitFor();
     await demo.keyboard.press('Enter');
     await demo.waitForURL('**/contacts/*');
     expect(await demo.getByRole('heading', { level: 1 }).textContent()).toBe(name);

@@ -19,6 +19,7 @@ export function ActivityChart({ id }: { id: string }) {
       <svg
         viewBox={`0 0 ${width} ${2 * h + 2}`}
         className="h-28 w-full max-w-xl"
+        style={{ maxWidth: Math.max(120, months.length * 28) }}
         role="img"
         aria-label={`Emails per month: ${months.map((m) => `${m.month} ${m.sent} sent, ${m.received} received`).join('; ')}`}
         preserveAspectRatio="none"
