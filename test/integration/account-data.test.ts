@@ -87,6 +87,48 @@ describeEachDriver('the user’s data: rules, exports and deletion', (db) => {
     expect(queued.at(-1)).toEqual({ name: 'contact.reextract', data: { userId: alice.id } });
   });
 
+  it('filters the contact list, tags and hides in bulk, the user’s own contacts only', async () => {
+    const all = await caller(alice).contacts.list({ humansOnly: true });
+    const byEmail = new Map(all.rows.map((r) => [r.email, r.id]));
+    expect(
+      (await caller(alice).contacts.list({ company: 'holst' })).rows.map((r) => r.email),
+    ).toEqual(['keith.holst@holst.example']);
+    expect((await caller(alice).contacts.list({ tag: 'vip' })).rows.map((r) => r.email)).toEqual([
+      'keith.holst@holst.example',
+    ]);
+    const strong = await caller(alice).contacts.list({ minStrength: 1 });
+    expect(strong.rows.every((r) => (r.strengthScore ?? 0) >= 1)).toBe(true);
+    const before = await caller(alice).contacts.list({
+      humansOnly: false,
+      lastBefore: new Date('2025-03-08T00:00:00Z'),
+    });
+    expect(before.rows.map((r) => r.email).sort()).toEqual([
+      'bob.stone@globex.com',
+      'news@mailer.example',
+    ]);
+    expect(before.rows.every((r) => r.lastInteractionAt! < new Date('2025-03-08T00:00:00Z'))).toBe(
+      true,
+    );
+
+    const ids = [
+      byEmail.get('carla@initech.io')!,
+      byEmail.get('bob.stone@globex.com') ?? byEmail.get('carla@initech.io')!,
+    ];
+    expect(await caller(alice).contacts.bulkTag({ ids, tag: 'q2', action: 'add' })).toEqual({
+      updated: new Set(ids).size,
+    });
+    expect((await caller(alice).contacts.list({ tag: 'q2' })).total).toBe(new Set(ids).size);
+    // Another user's ids change nothing.
+    expect(await caller(bob).contacts.bulkTag({ ids, tag: 'pwned', action: 'add' })).toEqual({
+      updated: 0,
+    });
+    expect(await caller(bob).contacts.setHidden({ ids, hidden: true })).toEqual({ updated: 0 });
+    await caller(alice).contacts.bulkTag({ ids, tag: 'q2', action: 'remove' });
+    expect((await caller(alice).contacts.list({ tag: 'q2' })).total).toBe(0);
+    await caller(alice).contacts.setHidden({ ids: [ids[0]!], hidden: true });
+    expect((await caller(alice).contacts.list({})).rows.map((r) => r.id)).not.toContain(ids[0]);
+  });
+
   it('deletes an account and everything of it, and nothing of anyone else', async () => {
     const tables = [
       'contacts',

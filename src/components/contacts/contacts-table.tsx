@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Users } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
+import { toast } from 'sonner';
 import { useTRPC } from '@/lib/trpc';
 
 const PAGE = 50;
@@ -21,6 +22,66 @@ const NATURAL: Record<Sort, 'asc' | 'desc'> = {
   emails: 'desc',
 };
 
+const DAY = 86_400_000;
+/** The "last email" filter as a date range. */
+function lastRange(v: string): { lastAfter?: Date; lastBefore?: Date } {
+  const now = Date.now();
+  switch (v) {
+    case '30d':
+      return { lastAfter: new Date(now - 30 * DAY) };
+    case '90d':
+      return { lastAfter: new Date(now - 90 * DAY) };
+    case 'old90':
+      return { lastBefore: new Date(now - 90 * DAY) };
+    case 'old365':
+      return { lastBefore: new Date(now - 365 * DAY) };
+    default:
+      return {};
+  }
+}
+
+/** A filter field that applies itself a moment after typing stops. */
+function FilterInput({
+  label,
+  value,
+  onChange,
+  type = 'text',
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+}) {
+  const [draft, setDraft] = useState(value);
+  // The URL changed from elsewhere ("Clear filters"): show what it says now.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    setDraft(value);
+  }
+  const id = `filter-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  useEffect(() => {
+    if (draft === value) return;
+    const t = setTimeout(() => onChange(draft.trim()), 300);
+    return () => clearTimeout(t);
+  }, [draft, value, onChange]);
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs text-muted-foreground">
+        {label}
+      </label>
+      <Input
+        id={id}
+        type={type}
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        className={type === 'number' ? 'w-24' : 'w-40'}
+        {...(type === 'number' ? { min: 0, max: 100 } : {})}
+      />
+    </div>
+  );
+}
+
 export function ContactsTable() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -31,7 +92,15 @@ export function ContactsTable() {
   const direction =
     params.get('dir') === 'asc' ? 'asc' : params.get('dir') === 'desc' ? 'desc' : undefined;
   const humansOnly = params.get('robots') !== '1';
+  const company = params.get('company') ?? '';
+  const tag = params.get('tag') ?? '';
+  const minStrength = params.get('min') ? Number(params.get('min')) : undefined;
+  const maxStrength = params.get('max') ? Number(params.get('max')) : undefined;
+  const last = params.get('last') ?? '';
   const [draft, setDraft] = useState(search);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulkTag, setBulkTag] = useState('');
+  const queryClient = useQueryClient();
 
   // Search state lives in the URL so a view can be shared or reloaded.
   useEffect(() => {
@@ -54,9 +123,58 @@ export function ContactsTable() {
       humansOnly,
       limit: PAGE,
       offset: page * PAGE,
+      company: company || undefined,
+      tag: tag || undefined,
+      minStrength: Number.isFinite(minStrength) ? minStrength : undefined,
+      maxStrength: Number.isFinite(maxStrength) ? maxStrength : undefined,
+      ...lastRange(last),
     }),
     placeholderData: keepPreviousData,
   });
+  const { data: duplicates } = useQuery(trpc.contacts.mergeSuggestions.queryOptions({ limit: 5 }));
+  const refresh = () => {
+    setSelected(new Set());
+    void queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.contacts.mergeSuggestions.queryKey() });
+  };
+  const tagMutation = useMutation(
+    trpc.contacts.bulkTag.mutationOptions({
+      onSuccess: (r, v) => {
+        toast.success(
+          `${v.action === 'add' ? 'Tagged' : 'Untagged'} ${r.updated} contact${r.updated === 1 ? '' : 's'}`,
+        );
+        setBulkTag('');
+        refresh();
+      },
+      onError: (e) => toast.error(e.message),
+    }),
+  );
+  const hideMutation = useMutation(
+    trpc.contacts.setHidden.mutationOptions({
+      onSuccess: (r) => {
+        toast.success(`${r.updated} hidden`);
+        refresh();
+      },
+      onError: (e) => toast.error(e.message),
+    }),
+  );
+  const mergeMutation = useMutation(
+    trpc.contacts.merge.mutationOptions({
+      onSuccess: () => {
+        toast.success('Merged');
+        refresh();
+      },
+      onError: (e) => toast.error(e.message),
+    }),
+  );
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const ids = [...selected];
 
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -113,6 +231,127 @@ export function ContactsTable() {
           Show lists, newsletters and robots too
         </label>
       </div>
+      <div className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
+        <FilterInput
+          label="Company"
+          value={company}
+          onChange={(v) => update({ company: v || null, page: null })}
+        />
+        <FilterInput
+          label="Tag"
+          value={tag}
+          onChange={(v) => update({ tag: v || null, page: null })}
+        />
+        <FilterInput
+          label="Strength ≥"
+          type="number"
+          value={params.get('min') ?? ''}
+          onChange={(v) => update({ min: v || null, page: null })}
+        />
+        <FilterInput
+          label="Strength ≤"
+          type="number"
+          value={params.get('max') ?? ''}
+          onChange={(v) => update({ max: v || null, page: null })}
+        />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="filter-last" className="text-xs text-muted-foreground">
+            Last email
+          </label>
+          <select
+            id="filter-last"
+            value={last}
+            onChange={(e) => update({ last: e.target.value || null, page: null })}
+            className="h-9 rounded-md border border-border bg-background px-2"
+          >
+            <option value="">Any time</option>
+            <option value="30d">In the last 30 days</option>
+            <option value="90d">In the last 90 days</option>
+            <option value="old90">Over 90 days ago</option>
+            <option value="old365">Over a year ago</option>
+          </select>
+        </div>
+        {company || tag || last || params.get('min') || params.get('max') ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            onClick={() =>
+              update({ company: null, tag: null, last: null, min: null, max: null, page: null })
+            }
+          >
+            Clear filters
+          </Button>
+        ) : null}
+      </div>
+      {duplicates && duplicates.length > 0 ? (
+        <div
+          className="flex flex-col gap-2 rounded-xl border border-border p-3 text-sm"
+          aria-label="Possible duplicates"
+        >
+          <p className="font-medium">Possibly the same person</p>
+          <ul className="flex flex-col gap-1">
+            {duplicates.map((d) => (
+              <li key={d.contactIds.join()} className="flex flex-wrap items-center gap-2">
+                <span>{d.name}</span>
+                <span className="text-muted-foreground">{d.emails.join(', ')}</span>
+                <Button
+                  size="sm"
+                  variant="outline"
+                  disabled={mergeMutation.isPending}
+                  onClick={() =>
+                    mergeMutation.mutate({
+                      keepId: d.contactIds[0]!,
+                      mergeIds: d.contactIds.slice(1),
+                    })
+                  }
+                >
+                  Merge
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {ids.length > 0 ? (
+        <div
+          className="flex flex-wrap items-center gap-2 rounded-xl border border-primary/40 bg-primary/5 p-2 text-sm"
+          aria-label="Bulk actions"
+        >
+          <span className="px-1 font-medium">{ids.length} selected</span>
+          <Input
+            aria-label="Tag"
+            placeholder="tag"
+            value={bulkTag}
+            onChange={(e) => setBulkTag(e.target.value)}
+            className="h-8 w-40"
+          />
+          <Button
+            size="sm"
+            disabled={!bulkTag.trim()}
+            onClick={() => tagMutation.mutate({ ids, tag: bulkTag.trim(), action: 'add' })}
+          >
+            Add tag
+          </Button>
+          <Button
+            size="sm"
+            variant="outline"
+            disabled={!bulkTag.trim()}
+            onClick={() => tagMutation.mutate({ ids, tag: bulkTag.trim(), action: 'remove' })}
+          >
+            Remove tag
+          </Button>
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={() => hideMutation.mutate({ ids, hidden: true })}
+          >
+            Hide
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+            Clear
+          </Button>
+        </div>
+      ) : null}
       {!isLoading && data?.total === 0 ? (
         <EmptyState icon={Users} title={search ? 'No matches' : 'No contacts yet'}>
           {search
@@ -124,6 +363,18 @@ export function ContactsTable() {
           <table className="w-full text-sm">
             <thead className="bg-muted/60 text-left text-muted-foreground">
               <tr>
+                <th className="w-8 px-3 py-2">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all on this page"
+                    checked={!!data?.rows.length && data.rows.every((c) => selected.has(c.id))}
+                    onChange={(e) =>
+                      setSelected(
+                        e.target.checked ? new Set(data?.rows.map((c) => c.id)) : new Set(),
+                      )
+                    }
+                  />
+                </th>
                 {header('name', 'Name')}
                 <th className="px-4 py-2 font-medium">Email</th>
                 {header('company', 'Company')}
@@ -136,10 +387,30 @@ export function ContactsTable() {
             <tbody>
               {data?.rows.map((c) => (
                 <tr key={c.id} className="border-t border-border hover:bg-muted/40">
+                  <td className="px-3 py-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${c.name ?? c.email}`}
+                      checked={selected.has(c.id)}
+                      onChange={() => toggle(c.id)}
+                    />
+                  </td>
                   <td className="px-4 py-2 font-medium">
                     <Link href={`/contacts/${c.id}`} className="hover:underline">
                       {c.name ?? c.email}
                     </Link>
+                    {c.tags.length ? (
+                      <span className="ml-2 inline-flex gap-1">
+                        {c.tags.slice(0, 3).map((t) => (
+                          <span
+                            key={t}
+                            className="rounded bg-muted px-1.5 text-[11px] font-normal text-muted-foreground"
+                          >
+                            {t}
+                          </span>
+                        ))}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-4 py-2 text-muted-foreground">{c.email}</td>
                   <td className="px-4 py-2">{c.company ?? '—'}</td>

@@ -14,7 +14,16 @@ export type ListContactsInput = {
   direction?: 'asc' | 'desc';
   limit: number;
   offset: number;
+  /** Filters: company (part of the name), a tag, a strength range, the last email's date. */
+  company?: string;
+  tag?: string;
+  minStrength?: number;
+  maxStrength?: number;
+  lastAfter?: Date;
+  lastBefore?: Date;
 };
+
+const likeOf = (s: string) => `%${s.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 
 const SORT_COLUMNS: Record<ContactSort, SQL> = {
   strength: sql`coalesce(${contactStats.strengthScore}, 0)`,
@@ -33,6 +42,20 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
       or(ilike(contacts.name, like), ilike(contacts.email, like), ilike(contacts.company, like))!,
     );
   }
+  if (input.company) filters.push(ilike(contacts.company, likeOf(input.company)));
+  if (input.tag) filters.push(sql`${input.tag} = ANY(${contacts.tags})`);
+  if (input.minStrength !== undefined)
+    filters.push(sql`coalesce(${contactStats.strengthScore}, 0) >= ${input.minStrength}`);
+  if (input.maxStrength !== undefined)
+    filters.push(sql`coalesce(${contactStats.strengthScore}, 0) <= ${input.maxStrength}`);
+  if (input.lastAfter)
+    filters.push(
+      sql`${contactStats.lastInteractionAt} >= ${input.lastAfter.toISOString()}::timestamptz`,
+    );
+  if (input.lastBefore)
+    filters.push(
+      sql`${contactStats.lastInteractionAt} < ${input.lastBefore.toISOString()}::timestamptz`,
+    );
   const where = and(...filters);
   const [rows, [total]] = await Promise.all([
     db
@@ -63,6 +86,7 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
     db
       .select({ count: sql<number>`count(*)::int` })
       .from(contacts)
+      .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
       .where(where),
   ]);
   return { rows, total: total?.count ?? 0 };
@@ -102,4 +126,38 @@ export async function updateContact(db: DbOrTx, userId: string, id: string, patc
     .returning();
   if (!row) throw notFound('Contact');
   return row;
+}
+
+/** Adds or removes a tag on many contacts at once (marked as the user's edit). */
+export async function bulkTag(
+  db: DbOrTx,
+  userId: string,
+  ids: string[],
+  tag: string,
+  action: 'add' | 'remove',
+) {
+  const tags =
+    action === 'add'
+      ? sql`ARRAY(SELECT DISTINCT t FROM unnest(${contacts.tags} || ARRAY[${tag}]::text[]) AS t ORDER BY t)`
+      : sql`array_remove(${contacts.tags}, ${tag})`;
+  const rows = await db
+    .update(contacts)
+    .set({
+      tags,
+      userEditedFields: sql`(SELECT array_agg(DISTINCT f) FROM unnest(${contacts.userEditedFields} || ARRAY['tags']::text[]) AS f)`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(contacts.userId, userId), sql`${contacts.id} = ANY(${sql.param(ids)}::uuid[])`))
+    .returning({ id: contacts.id });
+  return { updated: rows.length };
+}
+
+/** Hides contacts from every list (or shows them again); their mail stays. */
+export async function setHidden(db: DbOrTx, userId: string, ids: string[], hidden: boolean) {
+  const rows = await db
+    .update(contacts)
+    .set({ hidden, updatedAt: new Date() })
+    .where(and(eq(contacts.userId, userId), sql`${contacts.id} = ANY(${sql.param(ids)}::uuid[])`))
+    .returning({ id: contacts.id });
+  return { updated: rows.length };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  bulkTag,
   CONTACT_SORTS,
   getContact,
+  setHidden,
   listContacts,
   updateContact,
 } from '@/server/contacts/contact-queries';
@@ -21,9 +23,29 @@ export const contactsRouter = createTRPCRouter({
         direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().min(1).max(500).default(50),
         offset: z.number().int().min(0).default(0),
+        company: z.string().trim().max(200).optional(),
+        tag: z.string().trim().max(50).optional(),
+        minStrength: z.number().min(0).max(100).optional(),
+        maxStrength: z.number().min(0).max(100).optional(),
+        lastAfter: z.coerce.date().optional(),
+        lastBefore: z.coerce.date().optional(),
       }),
     )
     .query(({ ctx, input }) => listContacts(ctx.db, { ...input, userId: ctx.user.id })),
+
+  bulkTag: protectedProcedure
+    .input(
+      z.object({
+        ids: z.array(z.uuid()).min(1).max(500),
+        tag: z.string().trim().min(1).max(50),
+        action: z.enum(['add', 'remove']).default('add'),
+      }),
+    )
+    .mutation(({ ctx, input }) => bulkTag(ctx.db, ctx.user.id, input.ids, input.tag, input.action)),
+
+  setHidden: protectedProcedure
+    .input(z.object({ ids: z.array(z.uuid()).min(1).max(500), hidden: z.boolean() }))
+    .mutation(({ ctx, input }) => setHidden(ctx.db, ctx.user.id, input.ids, input.hidden)),
 
   byId: protectedProcedure.input(z.object({ id: z.uuid() })).query(async ({ ctx, input }) => {
     const contact = await getContact(ctx.db, ctx.user.id, input.id);
