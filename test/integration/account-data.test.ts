@@ -129,6 +129,25 @@ describeEachDriver('the user’s data: rules, exports and deletion', (db) => {
     expect((await caller(alice).contacts.list({})).rows.map((r) => r.id)).not.toContain(ids[0]);
   });
 
+  it('shows replies owed and recent activity on the dashboard, from the user’s own mail', async () => {
+    const owed = await caller(bob).dashboard.repliesOwed();
+    expect(owed.map((r) => r.email)).toEqual(['carla@initech.io']);
+    const recent = await caller(bob).dashboard.recent();
+    expect(recent[0]).toMatchObject({
+      email: 'carla@initech.io',
+      subject: 'Re: Pipeline budget',
+      direction: 'inbound',
+    });
+    expect(recent.map((r) => r.email)).not.toContain('news@mailer.example');
+    const bobs = new Set(
+      (await caller(bob).contacts.list({ humansOnly: false, limit: 500 })).rows.map((r) => r.id),
+    );
+    expect(recent.every((r) => bobs.has(r.contactId))).toBe(true);
+    // Alice hid Carla: she is gone from Alice's dashboard, and none of Bob's rows show there.
+    expect((await caller(alice).dashboard.repliesOwed()).map((r) => r.email)).toEqual([]);
+    expect((await caller(alice).dashboard.recent()).some((r) => bobs.has(r.contactId))).toBe(false);
+  });
+
   it('deletes an account and everything of it, and nothing of anyone else', async () => {
     const tables = [
       'contacts',

@@ -1,4 +1,5 @@
 import { PageHeader } from '@/components/app/page-header';
+import { ActivityLists } from '@/components/dashboard/activity-lists';
 import { RelationshipLists } from '@/components/dashboard/relationship-lists';
 import { SummaryCards } from '@/components/dashboard/summary-cards';
 
@@ -9,6 +10,7 @@ export default function DashboardPage() {
       <div className="flex flex-col gap-6">
         <SummaryCards />
         <RelationshipLists />
+        <ActivityLists />
       </div>
     </>
   );
