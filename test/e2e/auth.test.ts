@@ -255,4 +255,84 @@ describe('a new user in a real browser', () => {
     await demo.screenshot({ path: `${SHOTS}/contact-phone-dark.png`, fullPage: false });
     await ctx.close();
   });
+
+  it('reaches every page and contact action within two clicks of the dashboard, at desktop and phone width', async () => {
+    const ctx = await browser.newContext();
+    const demo = await ctx.newPage();
+    await demo.goto(`${app.url}/sign-in`);
+    await demo.getByLabel('Email').fill('demo@rapport.local');
+    await demo.getByLabel('Password').fill('rapport-demo');
+    await demo.getByRole('button', { name: 'Sign in' }).click();
+    await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await demo.getByTestId('list-strength').locator('li').first().waitFor();
+
+    // One click: every page from the navigation, and a contact from the dashboard's lists.
+    for (const [link, heading] of [
+      ['Contacts', 'Contacts'],
+      ['Ask', 'Ask'],
+      ['Settings', 'Settings'],
+      ['Dashboard', 'Dashboard'],
+    ] as const) {
+      await demo.getByRole('link', { name: link, exact: true }).click();
+      await demo.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    }
+    await demo.getByTestId('list-strength').locator('a').first().click();
+    await demo.waitForURL('**/contacts/*');
+    const contactUrl = demo.url();
+    // Second click: every contact action is on that page.
+    for (const name of ['Edit', 'Draft'])
+      await demo.getByRole('button', { name, exact: true }).waitFor();
+    await demo.getByLabel('Question').waitFor();
+    await demo.getByTestId('timeline').locator('li button').first().waitFor();
+
+    // Every page, at both widths, for a look.
+    const pages = [
+      ['dashboard', `${app.url}/`, 'Dashboard'],
+      ['contacts', `${app.url}/contacts`, 'Contacts'],
+      ['contact', contactUrl, null],
+      ['ask', `${app.url}/ask`, 'Ask'],
+      ['settings', `${app.url}/settings`, 'Settings'],
+    ] as const;
+    for (const [width, label] of [
+      [1280, 'desktop'],
+      [390, 'phone'],
+    ] as const) {
+      await demo.setViewportSize({ width, height: width > 800 ? 900 : 844 });
+      for (const [name, url, heading] of pages) {
+        await demo.goto(url);
+        if (heading) await demo.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        else await demo.getByTestId('timeline').locator('li').first().waitFor();
+        if (name === 'contacts') await demo.locator('tbody tr').first().waitFor();
+        if (name === 'dashboard')
+          await demo.getByTestId('list-strength').locator('li').first().waitFor();
+        // Nothing wider than the viewport: no cut-off text, no sideways scrolling.
+        const overflow = await demo.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect(overflow, `${name} at ${label} width`).toBeLessThanOrEqual(1);
+        await demo.screenshot({ path: `${SHOTS}/page-${name}-${label}.png`, fullPage: true });
+      }
+    }
+    await ctx.close();
+  });
+
+  it('never shows one user another user’s contact', async () => {
+    // The user signed up earlier (Ada) opens the demo user's contact by its address.
+    const ctx = await browser.newContext();
+    const demo = await ctx.newPage();
+    await demo.goto(`${app.url}/sign-in`);
+    await demo.getByLabel('Email').fill('demo@rapport.local');
+    await demo.getByLabel('Password').fill('rapport-demo');
+    await demo.getByRole('button', { name: 'Sign in' }).click();
+    await demo.getByTestId('list-strength').locator('a').first().click();
+    await demo.waitForURL('**/contacts/*');
+    const url = demo.url();
+    const email = (await demo.locator('[data-field="email"]').textContent())!;
+    await ctx.close();
+    await page.goto(url);
+    await page.getByText('This contact does not exist or is not yours.').waitFor();
+    const csv = await (await page.request.get(`${app.url}/api/export/contacts?format=csv`)).text();
+    expect(csv).toMatch(/^name,email,/);
+    expect(csv).not.toContain(email);
+  });
 });

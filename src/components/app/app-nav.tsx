@@ -27,7 +27,8 @@ export function AppNav({ horizontal = false }: { horizontal?: boolean }) {
             href={href}
             aria-current={active ? 'page' : undefined}
             className={cn(
-              'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-muted-foreground hover:bg-muted hover:text-foreground',
+              'flex shrink-0 items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-muted-foreground hover:bg-muted hover:text-foreground',
+              horizontal && 'gap-1.5 px-2 text-xs',
               active && 'bg-muted text-foreground',
             )}
           >

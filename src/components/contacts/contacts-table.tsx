@@ -359,7 +359,7 @@ export function ContactsTable() {
             : 'People appear here once mail is imported or Gmail is connected.'}
         </EmptyState>
       ) : (
-        <div className="overflow-hidden rounded-xl border border-border">
+        <div className="overflow-x-auto rounded-xl border border-border">
           <table className="w-full text-sm">
             <thead className="bg-muted/60 text-left text-muted-foreground">
               <tr>
@@ -376,9 +376,9 @@ export function ContactsTable() {
                   />
                 </th>
                 {header('name', 'Name')}
-                <th className="px-4 py-2 font-medium">Email</th>
+                <th className="hidden px-4 py-2 font-medium md:table-cell">Email</th>
                 {header('company', 'Company')}
-                <th className="px-4 py-2 font-medium">Title</th>
+                <th className="hidden px-4 py-2 font-medium lg:table-cell">Title</th>
                 {header('emails', 'Emails', 'text-right')}
                 {header('last', 'Last email')}
                 {header('strength', 'Strength', 'text-right')}
@@ -412,9 +412,11 @@ export function ContactsTable() {
                       </span>
                     ) : null}
                   </td>
-                  <td className="px-4 py-2 text-muted-foreground">{c.email}</td>
+                  <td className="hidden px-4 py-2 text-muted-foreground md:table-cell">
+                    {c.email}
+                  </td>
                   <td className="px-4 py-2">{c.company ?? '—'}</td>
-                  <td className="px-4 py-2">{c.title ?? '—'}</td>
+                  <td className="hidden px-4 py-2 lg:table-cell">{c.title ?? '—'}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{c.totalEmails ?? 0}</td>
                   <td className="px-4 py-2 text-muted-foreground">
                     {c.lastInteractionAt ? new Date(c.lastInteractionAt).toLocaleDateString() : '—'}

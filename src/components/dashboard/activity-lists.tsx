@@ -60,7 +60,7 @@ export function ActivityLists() {
         <CardContent>
           {!recent?.length ? (
             <p className="text-sm text-muted-foreground">
-              No mail yet: connect Gmail or import a mailbox in Settings.
+              Nothing yet: connect Gmail or import a mailbox in Settings.
             </p>
           ) : (
             <ul className="flex flex-col divide-y divide-border" data-testid="list-recent">
