@@ -65,6 +65,15 @@ const envSchema = z
     GMAIL_PUBSUB_TOPIC: blankAsUnset(z.string().trim().optional()),
     /** The secret in the push endpoint's URL (`/api/gmail/push?token=…`). */
     GMAIL_PUSH_TOKEN: blankAsUnset(z.string().trim().min(16).optional()),
+    /** Enrichment providers: each is on when its key is set (base URLs point tests at fakes). */
+    GRAVATAR_API_KEY: blankAsUnset(z.string().trim().optional()),
+    GRAVATAR_API_URL: z.url().default('https://api.gravatar.com'),
+    GITHUB_TOKEN: blankAsUnset(z.string().trim().optional()),
+    GITHUB_API_URL: z.url().default('https://api.github.com'),
+    X_BEARER_TOKEN: blankAsUnset(z.string().trim().optional()),
+    X_API_URL: z.url().default('https://api.x.com'),
+    PDL_API_KEY: blankAsUnset(z.string().trim().optional()),
+    PDL_API_URL: z.url().default('https://api.peopledatalabs.com'),
     /** The assistant's model; `none` answers with the built-in engine only. */
     AI_PROVIDER: z.enum(['none', 'openai-compatible', 'openai', 'anthropic']).default('none'),
     AI_BASE_URL: optionalUrl,

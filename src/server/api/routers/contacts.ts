@@ -11,7 +11,9 @@ import { emit } from '@/server/events/emit';
 import { mergeContacts, suggestMerges } from '@/server/contacts/merge-contacts';
 import { getContactStats, getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
 import { contactTimeline, emailDetail, monthlyActivity } from '@/server/contacts/timeline';
-import { createTRPCRouter, protectedProcedure } from '../trpc';
+import { contactEnrichments } from '@/server/enrichment/enrichment-queries';
+import { getPipeline } from '@/server/enrichment/pipeline';
+import { createTRPCRouter, expensiveProcedure, protectedProcedure } from '../trpc';
 
 export const contactsRouter = createTRPCRouter({
   list: protectedProcedure
@@ -131,6 +133,18 @@ export const contactsRouter = createTRPCRouter({
   email: protectedProcedure
     .input(z.object({ emailId: z.uuid() }))
     .query(({ ctx, input }) => emailDetail(ctx.db, ctx.user.id, input.emailId)),
+
+  /** Runs the enrichment providers for one contact now (cached results are reused unless forced). */
+  enrich: expensiveProcedure
+    .input(z.object({ id: z.uuid(), force: z.boolean().default(false) }))
+    .mutation(({ ctx, input }) =>
+      getPipeline().enrichContact(ctx.db, ctx.user.id, input.id, { force: input.force }),
+    ),
+
+  /** What each enrichment source said about the contact, X posts included. */
+  enrichments: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => contactEnrichments(ctx.db, ctx.user.id, input.id)),
 
   mergeSuggestions: protectedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))

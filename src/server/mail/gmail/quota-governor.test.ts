@@ -51,4 +51,20 @@ describe('QuotaGovernor', () => {
     await vi.advanceTimersByTimeAsync(2);
     expect(await settled(next)).toBe(true);
   });
+
+  it('after a 429 goes one request per wait, then speeds up as requests succeed', async () => {
+    const g = new QuotaGovernor({ unitsPerSecond: 1000, burst: 1000, unitsPerMinute: 1_000_000 });
+    g.backOff(1000);
+    const a = g.take(1);
+    const b = g.take(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await settled(a)).toBe(true);
+    expect(await settled(b)).toBe(false); // one per second now
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await settled(b)).toBe(true);
+    for (let i = 0; i < 80; i++) g.recover();
+    const burst = [g.take(1), g.take(1), g.take(1)];
+    await vi.advanceTimersByTimeAsync(5);
+    expect(await Promise.all(burst.map(settled))).toEqual([true, true, true]);
+  });
 });

@@ -20,8 +20,32 @@ export class QuotaGovernor {
   /** Units granted so far (for figures). */
   granted = 0;
 
+  /** The pace in force: the configured one, or slower after the server said so (backOff). */
+  private rate: number;
+  private burst: number;
+
   constructor(private readonly limits: QuotaLimits = GMAIL_QUOTA) {
     this.tokens = limits.burst;
+    this.rate = limits.unitsPerSecond;
+    this.burst = limits.burst;
+  }
+
+  /**
+   * The server answered 429 although we kept to the configured pace (the limit is lower than
+   * configured, or shared): wait as told, then go one request per wait and speed up again
+   * gradually as requests succeed.
+   */
+  backOff(waitMs: number) {
+    this.pause(waitMs);
+    this.rate = Math.min(this.rate, Math.max(0.05, 1000 / Math.max(waitMs, 100)));
+    this.burst = 1;
+  }
+
+  /** A success after backing off: 10% faster, up to the configured pace. */
+  recover() {
+    if (this.rate >= this.limits.unitsPerSecond) return;
+    this.rate = Math.min(this.limits.unitsPerSecond, this.rate * 1.1);
+    if (this.rate >= this.limits.unitsPerSecond) this.burst = this.limits.burst;
   }
 
   /** Resolves when `units` may be spent now. */
@@ -40,16 +64,12 @@ export class QuotaGovernor {
   private async acquire(units: number) {
     for (;;) {
       const now = Date.now();
-      this.tokens = Math.min(
-        this.limits.burst,
-        this.tokens + ((now - this.at) / 1000) * this.limits.unitsPerSecond,
-      );
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.rate);
       this.at = now;
       while (this.window.length && now - this.window[0]!.at >= 60_000) this.window.shift();
       const minuteUsed = this.window.reduce((s, w) => s + w.units, 0);
       let wait = Math.max(0, this.pausedUntil - now);
-      if (this.tokens < units)
-        wait = Math.max(wait, ((units - this.tokens) / this.limits.unitsPerSecond) * 1000);
+      if (this.tokens < units) wait = Math.max(wait, ((units - this.tokens) / this.rate) * 1000);
       if (minuteUsed + units > this.limits.unitsPerMinute && this.window.length)
         wait = Math.max(wait, 60_000 - (now - this.window[0]!.at));
       if (wait <= 0) {

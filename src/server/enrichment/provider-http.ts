@@ -1,0 +1,93 @@
+import { QuotaGovernor, type QuotaLimits } from '@/server/mail/gmail/quota-governor';
+
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * HTTP for one enrichment provider: paced by its rate limit (shared by every request to it in
+ * this process), with a timeout, retries with backoff on transient failures, and on a 429 a
+ * pause until the provider's reset time (Retry-After, X-RateLimit-Reset, x-rate-limit-reset)
+ * for everyone, not a storm of retries.
+ */
+export class ProviderHttp {
+  readonly governor: QuotaGovernor | null;
+  requests = 0;
+  rateLimited = 0;
+
+  constructor(
+    readonly provider: string,
+    limits: QuotaLimits | null,
+    private readonly o: { timeoutMs: number; maxAttempts?: number } = { timeoutMs: 10_000 },
+  ) {
+    this.governor = limits ? new QuotaGovernor(limits) : null;
+  }
+
+  /** JSON of a GET, or null on 404. */
+  async getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T | null> {
+    const attempts = this.o.maxAttempts ?? 4;
+    let last = '';
+    let rateLimitedTries = 0;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      await this.governor?.take(1);
+      this.requests++;
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          headers: { accept: 'application/json', ...headers },
+          signal: AbortSignal.timeout(this.o.timeoutMs),
+        });
+      } catch (err) {
+        last = (err as Error).message;
+        await sleep(Math.random() * 250 * 2 ** attempt);
+        continue;
+      }
+      if (res.ok || res.status === 404) this.governor?.recover();
+      if (res.ok) return (await res.json()) as T;
+      if (res.status === 404) return null;
+      last = `${res.status} ${await res.text().catch(() => '')}`.slice(0, 200);
+      if (res.status === 429) {
+        this.rateLimited++;
+        const wait = resetWait(res.headers) ?? 1000 * 2 ** attempt;
+        this.governor?.backOff(wait);
+        if (!this.governor) await sleep(wait);
+        rateLimitedTries++;
+        if (rateLimitedTries < 10) attempt--; // waiting out a limit is not a failed attempt
+        continue;
+      }
+      if (res.status >= 500) {
+        await sleep(Math.random() * 250 * 2 ** attempt);
+        continue;
+      }
+      throw new ProviderError(`${this.provider} answered ${last}`, false, res.status);
+    }
+    throw new ProviderError(`${this.provider} kept failing (${last})`, true);
+  }
+}
+
+/** Milliseconds until a rate limit resets, from the headers providers use. */
+export function resetWait(h: Headers): number | null {
+  const retryAfter = h.get('retry-after');
+  if (retryAfter) {
+    const s = Number(retryAfter);
+    if (Number.isFinite(s)) return Math.max(0, s * 1000);
+    const at = Date.parse(retryAfter);
+    if (Number.isFinite(at)) return Math.max(0, at - Date.now());
+  }
+  const reset = h.get('x-ratelimit-reset') ?? h.get('x-rate-limit-reset');
+  if (reset) {
+    const n = Number(reset);
+    // Epoch seconds (GitHub, X) or seconds from now (small numbers).
+    if (Number.isFinite(n)) return Math.max(0, n > 1e9 ? n * 1000 - Date.now() : n * 1000);
+  }
+  return null;
+}
