@@ -277,7 +277,11 @@ async function mergeInto(
         }
       }
       const sites = new Set(links.websites ?? []);
-      for (const w of f.links.websites ?? []) if (!sites.has(w)) (sites.add(w), (changed = true));
+      for (const w of f.links.websites ?? []) {
+        if (sites.has(w)) continue;
+        sites.add(w);
+        changed = true;
+      }
       if (changed) {
         next.links = { ...links, websites: [...sites] };
         mark('links', source, result.confidence, result.sourceUrl);
