@@ -181,6 +181,45 @@ program
       );
   });
 
+program
+  .command('enrich')
+  .description('fill contact profiles from signatures and the enrichment providers configured')
+  .option('-u, --user <email>', 'whose contacts (default: the only user)')
+  .option('-c, --contact <name-or-email>', 'one contact')
+  .option('--all', 'every person in your contacts')
+  .option('--force', 'ask the providers again even within their cache lifetime')
+  .option('--json', 'print JSON')
+  .action(
+    async (opts: {
+      user?: string;
+      contact?: string;
+      all?: boolean;
+      force?: boolean;
+      json?: boolean;
+    }) => {
+      const r = (await runWithDatabase('contacts.enrich', {
+        user: opts.user,
+        contact: opts.contact,
+        all: Boolean(opts.all),
+        force: Boolean(opts.force),
+      })) as Record<string, unknown> & {
+        sources?: { source: string; status: string; error?: string }[];
+      };
+      if (opts.json) return console.log(JSON.stringify(r));
+      if (r.sources) {
+        console.log(
+          `${String(r.contact)}: ${(r.updated as string[]).length ? `updated ${(r.updated as string[]).join(', ')}` : 'nothing new'}`,
+        );
+        for (const s of r.sources)
+          console.log(`  ${s.source.padEnd(12)} ${s.status}${s.error ? ` — ${s.error}` : ''}`);
+      } else {
+        console.log(
+          `${String(r.contacts)} contacts, ${String(r.enriched)} enriched, ${String(r.failed)} failed (providers: ${(r.providers as string[]).join(', ')})`,
+        );
+      }
+    },
+  );
+
 const contactsCmd = program.command('contacts').description('your contacts');
 contactsCmd
   .command('top')

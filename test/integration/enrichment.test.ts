@@ -3,7 +3,10 @@ import { createCaller } from '@/server/api/root';
 import type { SessionUser } from '@/server/api/trpc';
 import { ask } from '@/server/assistant/assistant';
 import { updateContact } from '@/server/contacts/contact-queries';
+import { enrichContacts } from '@/server/enrichment/enrich-contacts';
 import { EnrichmentPipeline } from '@/server/enrichment/pipeline';
+import { runCommand } from '@/server/cli/commands';
+import { createTestAuth } from '../support/test-auth';
 import { localSignaturesProvider } from '@/server/enrichment/providers/local-signatures';
 import {
   githubProvider,
@@ -176,5 +179,28 @@ describeEachDriver('enrichment', (db) => {
     // Search + profile for Keith, search for the others: 5 needed; the 429s stay few.
     expect(sent - limited).toBe(5);
     expect(limited).toBeLessThanOrEqual(6);
+  });
+
+  it('enriches the people still without a profile in a batch, and one contact from the CLI', async () => {
+    await db().query(
+      `INSERT INTO contacts (user_id, email, name) VALUES ($1, 'zed@initech.io', 'Zed'), ($1, 'yan@initech.io', 'Yan')`,
+      [user.id],
+    );
+    const batch = await enrichContacts(db().db, pipeline(), { userId: user.id, newOnly: true });
+    expect(batch.contacts).toBe(2);
+    expect(batch.failed).toBe(0);
+    const again = await enrichContacts(db().db, pipeline(), { userId: user.id, newOnly: true });
+    expect(again.contacts).toBe(0);
+    const r = (await runCommand({ handle: db(), auth: createTestAuth(db()) }, 'contacts.enrich', {
+      user: user.email,
+      contact: 'Keith Holst',
+    })) as { contact: string; sources: { source: string; status: string }[] };
+    expect(r.contact).toBe('keith.holst@holst.example');
+    expect(r.sources.map((s) => s.source)).toContain('signatures');
+    await expect(
+      runCommand({ handle: db(), auth: createTestAuth(db()) }, 'contacts.enrich', {
+        user: user.email,
+      }),
+    ).rejects.toThrow(/--contact|--all/);
   });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { symmetricEncrypt } from 'better-auth/crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { enrichContactsJob } from '@/server/jobs/definitions/contact.enrich';
 import { syncGmailJob } from '@/server/jobs/definitions/mail.sync-gmail';
 import type { JobDefinition } from '@/server/jobs/define-job';
 import { JobQueue } from '@/server/jobs/job-queue';
@@ -27,7 +28,7 @@ describeEachDriver(
       // Slow enough that the kill lands mid-sync.
       fake = await startFakeGmail({ latencyMs: 15 });
       producer = await JobQueue.start(db(), {
-        definitions: [syncGmailJob as unknown as JobDefinition],
+        definitions: [syncGmailJob, enrichContactsJob] as unknown as JobDefinition[],
         role: 'producer',
       });
     });

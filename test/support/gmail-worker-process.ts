@@ -2,6 +2,7 @@
 // worker's job comes back quickly) against the database at DATABASE_URL and the Google at
 // GOOGLE_*_URL / GMAIL_API_URL.
 import { openDb } from '@/server/db/client';
+import { enrichContactsJob } from '@/server/jobs/definitions/contact.enrich';
 import { syncGmailJob } from '@/server/jobs/definitions/mail.sync-gmail';
 import type { JobDefinition } from '@/server/jobs/define-job';
 import { JobQueue } from '@/server/jobs/job-queue';
@@ -16,7 +17,7 @@ const definition = {
   },
 } as unknown as JobDefinition;
 const queue = await JobQueue.start(handle, {
-  definitions: [definition],
+  definitions: [definition, enrichContactsJob as unknown as JobDefinition],
   role: 'worker',
   pollingIntervalSeconds: 0.5,
   maintenanceIntervalSeconds: 1,

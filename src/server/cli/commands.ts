@@ -205,6 +205,38 @@ export const commands = {
       return { synced };
     },
   }),
+  /** `rapport enrich`: one contact (by name or address) or all of the user's people, now. */
+  'contacts.enrich': defineCommand({
+    input: z.object({
+      user: z.email().optional(),
+      contact: z.string().optional(),
+      all: z.boolean().default(false),
+      force: z.boolean().default(false),
+    }),
+    async run({ handle }, input) {
+      if (!input.contact && !input.all)
+        throw new AppError('INVALID_INPUT', 'Say --contact <name or email> or --all');
+      const { findPeople } = await import('@/server/assistant/network-data');
+      const { enrichContacts } = await import('@/server/enrichment/enrich-contacts');
+      const { getPipeline } = await import('@/server/enrichment/pipeline');
+      const userId = input.user ? await findUserId(handle, input.user) : await onlyUserId(handle);
+      const pipeline = getPipeline();
+      if (input.contact) {
+        const [c] = await findPeople(handle.db, userId, input.contact, 1);
+        if (!c) throw new AppError('NOT_FOUND', `No contact matches ${input.contact}`);
+        const r = await pipeline.enrichContact(handle.db, userId, c.id, { force: input.force });
+        return { contact: c.email, providers: pipeline.providers.map((p) => p.name), ...r };
+      }
+      return {
+        providers: pipeline.providers.map((p) => p.name),
+        ...(await enrichContacts(handle.db, pipeline, {
+          userId,
+          force: input.force,
+          limit: 100_000,
+        })),
+      };
+    },
+  }),
   /** Runs in the CLI's process, or on the server that holds the embedded database. */
   'contacts.reextract': defineCommand({
     input: z.object({ user: z.email() }),

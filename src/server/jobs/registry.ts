@@ -1,5 +1,7 @@
 import type { JobDefinition } from './define-job';
+import { enrichContactsJob } from './definitions/contact.enrich';
 import { reextractContactsJob } from './definitions/contact.reextract';
+import { socialSyncJob } from './definitions/contact.social-sync';
 import { importMboxJob } from './definitions/mail.import-mbox';
 import { renewGmailWatchJob } from './definitions/mail.renew-gmail-watch';
 import { syncDueJob } from './definitions/mail.sync-due';
@@ -16,4 +18,6 @@ export const jobDefinitions = [
   syncGmailJob,
   syncDueJob,
   renewGmailWatchJob,
+  enrichContactsJob,
+  socialSyncJob,
 ] as unknown as JobDefinition[];

@@ -18,9 +18,11 @@ export const importMboxJob = defineJob({
   }),
   options: { retryLimit: 2, retryDelaySeconds: 30, expireInSeconds: 3 * 3600 },
   singletonKey: (p) => `${p.userId}:${p.file}`,
-  async handler(p, { db }) {
+  async handler(p, { db, queue }) {
     const summary = await importMbox({ db, userId: p.userId, file: p.file, owners: p.owners });
     if (p.deleteAfter) await fs.rm(p.file, { force: true });
+    if (summary.contactsCreated > 0)
+      await queue.enqueue('contact.enrich', { userId: p.userId, newOnly: true });
     return summary;
   },
 });

@@ -40,6 +40,9 @@ export const syncGmailJob = defineJob({
       });
       // Queued now, started once this one completes (one active sync per account).
       if (!summary.complete) await queue.enqueue(syncGmailJob.id, p);
+      // New people get their profiles filled in the background.
+      if (summary.stored > 0)
+        await queue.enqueue('contact.enrich', { userId: p.userId, newOnly: true });
       return summary;
     } catch (err) {
       if (err instanceof GmailError && (err.kind === 'auth' || err.kind === 'permission'))
