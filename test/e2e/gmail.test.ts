@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { message } from '../fixtures/mbox-builder';
+import { startFakeEnrichment, type FakeEnrichment } from '../fakes/enrichment-server';
 import { startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
 import { startApp, type AppProcess } from '../support/app-process';
 import { launchBrowser } from '../support/browser';
@@ -11,12 +12,20 @@ const ME = 'pat@gmail.test';
 
 describe('Gmail in a real browser, against the fake Google', () => {
   let fake: FakeGmail;
+  let enrichment: FakeEnrichment;
   let app: AppProcess;
   let browser: Browser;
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     fake = await startFakeGmail();
+    enrichment = await startFakeEnrichment();
+    enrichment.people.set('quinn@northwind.test', {
+      email: 'quinn@northwind.test',
+      name: 'Quinn Ross',
+      github: 'qross',
+      x: { handle: 'qross', posts: ['Northwind pilot goes live next week.'] },
+    });
     fake.addMessages(
       ME,
       Array.from({ length: 30 }, (_, i) => ({
@@ -40,6 +49,10 @@ describe('Gmail in a real browser, against the fake Google', () => {
       GOOGLE_USERINFO_URL: `${fake.url}/v1/userinfo`,
       GMAIL_API_URL: fake.url,
       GMAIL_EXCLUDE_CATEGORIES: '',
+      GITHUB_TOKEN: 'e2e-github-token',
+      GITHUB_API_URL: enrichment.url,
+      X_BEARER_TOKEN: 'e2e-x-token',
+      X_API_URL: enrichment.url,
     });
     browser = await launchBrowser();
   });
@@ -48,6 +61,7 @@ describe('Gmail in a real browser, against the fake Google', () => {
     await browser?.close();
     await app?.stop();
     await fake?.close();
+    await enrichment?.close();
   });
 
   it('signs in with Google, syncs the mailbox, and syncs again on demand', async () => {
@@ -83,6 +97,10 @@ describe('Gmail in a real browser, against the fake Google', () => {
     await page.getByRole('link', { name: 'Quinn Ross' }).first().click();
     await page.getByText('Head of Partnerships').first().waitFor();
     expect(await page.getByTestId('strength-explanation').textContent()).toMatch(/\d+ emails/);
+    // Enrichment: GitHub knows the X handle, X has the posts; both shown on the page.
+    await page.getByTestId('enrichment').getByRole('button', { name: 'Refresh' }).click();
+    await page.getByTestId('x-posts').getByText('Northwind pilot goes live next week.').waitFor();
+    await page.screenshot({ path: `${SHOTS}/contact-enriched.png`, fullPage: true });
     await page.close();
   });
 });

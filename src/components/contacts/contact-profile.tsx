@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { ContactAssistant } from '@/components/assistant/contact-assistant';
 import { ActivityChart } from './activity-chart';
 import { ContactEditor } from './contact-editor';
+import { ContactEnrichment } from './contact-enrichment';
 import { ContactTimeline } from './contact-timeline';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { useTRPC } from '@/lib/trpc';
@@ -72,6 +73,7 @@ export function ContactProfile({ id }: { id: string }) {
           </CardContent>
         </Card>
       ) : null}
+      <ContactEnrichment id={c.id} />
       <ContactTimeline id={c.id} />
       {c.notes ? (
         <Card>
