@@ -74,6 +74,8 @@ const envSchema = z
     X_API_URL: z.url().default('https://api.x.com'),
     PDL_API_KEY: blankAsUnset(z.string().trim().optional()),
     PDL_API_URL: z.url().default('https://api.peopledatalabs.com'),
+    /** Google People API root (Google Contacts enrichment, with the Gmail account's grant). */
+    PEOPLE_API_URL: z.url().default('https://people.googleapis.com'),
     /** The assistant's model; `none` answers with the built-in engine only. */
     AI_PROVIDER: z.enum(['none', 'openai-compatible', 'openai', 'anthropic']).default('none'),
     AI_BASE_URL: optionalUrl,

@@ -90,6 +90,16 @@ export type FakeGmailStats = {
   byMethod: Record<string, number>;
 };
 
+/** A People API person, as Google returns it. */
+export type FakePerson = {
+  resourceName: string;
+  names?: { displayName: string }[];
+  emailAddresses?: { value: string }[];
+  phoneNumbers?: { value: string; canonicalForm?: string; type?: string }[];
+  organizations?: { name?: string; title?: string }[];
+  urls?: { value: string; type?: string }[];
+};
+
 export type FakeGmail = {
   url: string;
   clientId: string;
@@ -114,6 +124,8 @@ export type FakeGmail = {
   messageIds(email: string): string[];
   currentHistoryId(email: string): number;
   watchOf(email: string): { topicName: string; expiration: number } | null;
+  /** The user's Google Contacts (People API connections and "other contacts"). */
+  setContacts(email: string, c: { connections?: FakePerson[]; other?: FakePerson[] }): void;
   close(): Promise<void>;
 };
 
@@ -417,6 +429,49 @@ export async function startFakeGmail(
     return false;
   }
   const subjects = new Map<string, { name: string }>();
+  const addressBooks = new Map<string, { connections: FakePerson[]; other: FakePerson[] }>();
+
+  /** People API: connections and other contacts, paged, with the contacts scopes. */
+  function handlePeople(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
+    const auth = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    if (!auth || auth.expiresAt < Date.now())
+      return send(
+        res,
+        401,
+        googleError(
+          401,
+          'Request had invalid authentication credentials.',
+          'authError',
+          'UNAUTHENTICATED',
+        ),
+      );
+    const other = url.pathname === '/v1/otherContacts';
+    const scope = other
+      ? 'https://www.googleapis.com/auth/contacts.other.readonly'
+      : 'https://www.googleapis.com/auth/contacts.readonly';
+    if (!auth.scopes.includes(scope))
+      return send(
+        res,
+        403,
+        googleError(
+          403,
+          'Request had insufficient authentication scopes.',
+          'insufficientPermissions',
+          'PERMISSION_DENIED',
+        ),
+      );
+    const book = addressBooks.get(auth.email) ?? { connections: [], other: [] };
+    const all = other ? book.other : book.connections;
+    const size = Math.min(1000, Number(url.searchParams.get('pageSize') ?? 100));
+    const offset = Number(url.searchParams.get('pageToken') ?? 0) || 0;
+    const page = all.slice(offset, offset + size);
+    return send(res, 200, {
+      [other ? 'otherContacts' : 'connections']: page,
+      ...(offset + size < all.length ? { nextPageToken: String(offset + size) } : {}),
+      totalPeople: all.length,
+      totalSize: all.length,
+    });
+  }
 
   async function handleGmail(req: http.IncomingMessage, res: http.ServerResponse, url: URL) {
     const method = methodOf(req.method ?? 'GET', url.pathname);
@@ -675,6 +730,8 @@ export async function startFakeGmail(
     void (async () => {
       try {
         if (url.pathname.startsWith('/gmail/v1/')) return await handleGmail(req, res, url);
+        if (url.pathname === '/v1/people/me/connections' || url.pathname === '/v1/otherContacts')
+          return handlePeople(req, res, url);
         if ((await handleOAuth(req, res, url)) === false) send(res, 404, { error: 'not_found' });
       } catch (err) {
         if (!res.headersSent)
@@ -774,6 +831,8 @@ export async function startFakeGmail(
     messageIds: (email) => [...mailbox(email).messages.keys()],
     currentHistoryId: (email) => mailbox(email).historyId,
     watchOf: (email) => mailbox(email).watch,
+    setContacts: (email, c) =>
+      addressBooks.set(email, { connections: c.connections ?? [], other: c.other ?? [] }),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,8 @@ import { parseEnv } from '@/env';
 import { findMailAccount } from '@/server/mail/mail-accounts';
 import { gmailProviderFor } from '@/server/mail/gmail/gmail-account';
 import { syncMailAccount } from '@/server/mail/sync-account';
+import { EnrichmentPipeline } from '@/server/enrichment/pipeline';
+import { googleContactsProvider } from '@/server/enrichment/providers/google-contacts';
 import { message } from '../fixtures/mbox-builder';
 import { startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
 import { createTestAuth, TEST_BASE_URL } from '../support/test-auth';
@@ -103,6 +105,46 @@ describeEachDriver('connecting Gmail through Google sign-in', (db) => {
       provider: gmailProviderFor(db().db, account, { env }).provider,
     });
     expect(r.stored).toBe(1);
+
+    // Google Contacts, with the same grant: what the user keeps about Ida fills her profile.
+    fake.setContacts('gus@gmail.test', {
+      connections: [
+        {
+          resourceName: 'people/c1',
+          names: [{ displayName: 'Ida Moreno' }],
+          emailAddresses: [{ value: 'ida@x.test' }],
+          phoneNumbers: [{ value: '(212) 555-0188', canonicalForm: '+12125550188', type: 'work' }],
+          organizations: [{ name: 'Xylo Labs', title: 'CTO' }],
+          urls: [{ value: 'https://www.linkedin.com/in/idamoreno' }],
+        },
+      ],
+    });
+    const [ida] = await db().query<{ id: string }>(
+      `SELECT id FROM contacts WHERE email = 'ida@x.test'`,
+    );
+    const pipeline = new EnrichmentPipeline([
+      googleContactsProvider({
+        baseUrl: fake.url,
+        oauth: {
+          tokenUrl: env.GOOGLE_TOKEN_URL,
+          clientId: fake.clientId,
+          clientSecret: fake.clientSecret,
+          secret: 'test-secret-test-secret-test-secret-0123',
+        },
+      }),
+    ]);
+    const e = await pipeline.enrichContact(db().db, row!.user_id, ida!.id);
+    expect(e.sources).toEqual([{ source: 'google-contacts', status: 'ok' }]);
+    const [c] = await db().query<Record<string, unknown>>(
+      `SELECT name, company, title, phones, links FROM contacts WHERE id = $1`,
+      [ida!.id],
+    );
+    expect(c).toMatchObject({
+      company: 'Xylo Labs',
+      title: 'CTO',
+      phones: [{ number: '+12125550188', type: 'office' }],
+      links: { linkedin: 'https://www.linkedin.com/in/idamoreno' },
+    });
   });
 
   it('marks a grant without Gmail access "needs permission"', async () => {

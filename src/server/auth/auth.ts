@@ -13,6 +13,9 @@ export const GMAIL_SCOPES = [
   'email',
   'profile',
   'https://www.googleapis.com/auth/gmail.readonly',
+  // Google Contacts for enrichment: the people the user already keeps, and "other contacts".
+  'https://www.googleapis.com/auth/contacts.readonly',
+  'https://www.googleapis.com/auth/contacts.other.readonly',
 ];
 
 export type CreateAuthOptions = { db: Db; env: Env; secret: string; baseURL: string };

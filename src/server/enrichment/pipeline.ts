@@ -9,7 +9,9 @@ import type {
 } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
 import { emit } from '@/server/events/emit';
+import { resolveAuthSecret } from '@/server/auth/auth-secret';
 import { ProviderHttp } from './provider-http';
+import { googleContactsProvider } from './providers/google-contacts';
 import { localSignaturesProvider } from './providers/local-signatures';
 import {
   githubProvider,
