@@ -317,6 +317,18 @@ export function providersFromEnv(env: Env = getEnv()): EnrichmentProvider[] {
   if (env.X_BEARER_TOKEN) out.push(xProvider({ baseUrl: env.X_API_URL, key: env.X_BEARER_TOKEN }));
   if (env.PDL_API_KEY)
     out.push(peopleDataProvider({ baseUrl: env.PDL_API_URL, key: env.PDL_API_KEY }));
+  if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET)
+    out.push(
+      googleContactsProvider({
+        baseUrl: env.PEOPLE_API_URL,
+        oauth: {
+          tokenUrl: env.GOOGLE_TOKEN_URL,
+          clientId: env.GOOGLE_CLIENT_ID,
+          clientSecret: env.GOOGLE_CLIENT_SECRET,
+          secret: resolveAuthSecret(env),
+        },
+      }),
+    );
   return out;
 }
 
