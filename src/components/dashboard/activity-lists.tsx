@@ -13,8 +13,10 @@ const when = (d: Date | string | null) => (d ? new Date(d).toLocaleDateString() 
 export function ActivityLists() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { data: owed } = useQuery(trpc.dashboard.repliesOwed.queryOptions());
-  const { data: recent } = useQuery(trpc.dashboard.recent.queryOptions());
+  const { data: owed, isLoading: owedLoading } = useQuery(
+    trpc.dashboard.repliesOwed.queryOptions(),
+  );
+  const { data: recent, isLoading: recentLoading } = useQuery(trpc.dashboard.recent.queryOptions());
   useLiveEvents(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.dashboard.repliesOwed.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.dashboard.recent.queryKey() });
@@ -27,7 +29,9 @@ export function ActivityLists() {
           <CardTitle>Replies you owe</CardTitle>
         </CardHeader>
         <CardContent>
-          {!owed?.length ? (
+          {owedLoading ? (
+            <p className="text-sm text-muted-foreground">Loading…</p>
+          ) : !owed?.length ? (
             <p className="text-sm text-muted-foreground">Nothing waiting on you.</p>
           ) : (
             <ul className="flex flex-col divide-y divide-border" data-testid="list-replies-owed">
@@ -58,7 +62,9 @@ export function ActivityLists() {
           <CardTitle>Recent activity</CardTitle>
         </CardHeader>
         <CardContent>
-          {!recent?.length ? (
+          {recentLoading ? (
+            <p className="text-sm text-muted-foreground">Loading…</p>
+          ) : !recent?.length ? (
             <p className="text-sm text-muted-foreground">
               Nothing yet: connect Gmail or import a mailbox in Settings.
             </p>
