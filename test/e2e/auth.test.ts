@@ -79,7 +79,12 @@ describe('a new user in a real browser', () => {
       .getByRole('status')
       .getByText(/Done 30 new, 0 already there, 0 rejected/)
       .waitFor();
-    await page.getByTestId('recent-jobs').getByText('completed').waitFor();
+    await page
+      .getByTestId('recent-jobs')
+      .getByRole('listitem')
+      .filter({ hasText: 'Mailbox import' })
+      .getByText('completed')
+      .waitFor();
     await page.screenshot({ path: `${SHOTS}/import-done.png`, fullPage: true });
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByTestId('stat-Emails').getByText('30').waitFor();

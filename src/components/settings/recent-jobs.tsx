@@ -12,6 +12,8 @@ const LABELS: Record<string, string> = {
   'stats.recompute': 'Relationship stats',
   'contact.reextract': 'Contact re-extraction',
   'mail.sync-gmail': 'Gmail sync',
+  'contact.enrich': 'Contact enrichment',
+  'contact.social-sync': 'X posts refresh',
   'mail.sync-due': 'Scheduled syncs',
   'mail.renew-gmail-watch': 'Gmail push renewal',
 };
