@@ -8,12 +8,14 @@ import { ContactEditor } from './contact-editor';
 import { ContactEnrichment } from './contact-enrichment';
 import { ContactTimeline } from './contact-timeline';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 
 export function ContactProfile({ id }: { id: string }) {
   const trpc = useTRPC();
   const { data: c, error, isLoading } = useQuery(trpc.contacts.byId.queryOptions({ id }));
   const { data: stats } = useQuery(trpc.contacts.stats.queryOptions({ id }));
+  usePageReady('contact', c !== undefined);
   if (isLoading) return <p className="text-sm text-muted-foreground">Loading…</p>;
   if (error || !c) {
     return (

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { toast } from 'sonner';
+import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 
 const PAGE = 50;
@@ -131,7 +132,12 @@ export function ContactsTable() {
     }),
     placeholderData: keepPreviousData,
   });
-  const { data: duplicates } = useQuery(trpc.contacts.mergeSuggestions.queryOptions({ limit: 5 }));
+  usePageReady('contacts', data !== undefined);
+  // After the list (not batched with it): finding duplicates reads every contact.
+  const { data: duplicates } = useQuery({
+    ...trpc.contacts.mergeSuggestions.queryOptions({ limit: 5 }),
+    enabled: data !== undefined,
+  });
   const refresh = () => {
     setSelected(new Set());
     void queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() });

@@ -5,6 +5,7 @@ import { Flame, Snowflake } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 
 function daysAgo(d: Date | string | null) {
@@ -32,6 +33,7 @@ function List({
 }) {
   const trpc = useTRPC();
   const { data, isLoading } = useQuery(trpc.contacts.top.queryOptions({ metric, limit: 8 }));
+  usePageReady('dashboard', metric === 'strength' && data !== undefined);
   return (
     <Card>
       <CardHeader className="flex-row items-center gap-2">
