@@ -4,15 +4,14 @@
 // contacts and stats in a fresh PostgreSQL database, beside the quota ceiling for the same
 // work (units needed ÷ 250 per second). Prints one JSON line.
 import crypto from 'node:crypto';
-import { symmetricEncrypt } from 'better-auth/crypto';
 import { parseEnv } from '@/env';
 import { generateMailbox } from '@/server/demo/generate-mailbox';
-import { account as accountTable } from '@/server/db/schema';
 import { GMAIL_COST } from '@/server/mail/gmail/gmail-client';
-import { ensureGmailAccount, gmailProviderFor } from '@/server/mail/gmail/gmail-account';
+import { gmailProviderFor } from '@/server/mail/gmail/gmail-account';
 import { findMailAccount } from '@/server/mail/mail-accounts';
 import { syncMailAccount } from '@/server/mail/sync-account';
-import { GMAIL_READONLY, startFakeGmail } from '../test/fakes/gmail-server';
+import { startFakeGmail } from '../test/fakes/gmail-server';
+import { linkFakeGoogle } from '../test/support/google-link';
 import { createBenchDatabase } from './bench-database';
 
 const SECRET = 'bench-gmail-secret-0123456789abcdef';
@@ -57,23 +56,10 @@ async function run(count: number) {
       userId,
       address,
     ]);
-    const t = fake.addUser(address);
-    const authAccountId = crypto.randomUUID();
-    await db.handle.db.insert(accountTable).values({
-      id: authAccountId,
-      accountId: `google-${count}`,
-      providerId: 'google',
+    const { accountId: id } = await linkFakeGoogle(db.handle.db, fake, {
       userId,
-      accessToken: await symmetricEncrypt({ key: SECRET, data: t.accessToken }),
-      refreshToken: await symmetricEncrypt({ key: SECRET, data: t.refreshToken }),
-      accessTokenExpiresAt: new Date(Date.now() + 3600_000),
-      scope: GMAIL_READONLY,
-    });
-    const { id } = await ensureGmailAccount(db.handle.db, {
-      userId,
-      authAccountId,
       address,
-      scope: GMAIL_READONLY,
+      secret: SECRET,
     });
     const account = await findMailAccount(db.handle.db, userId, id);
     const { provider } = gmailProviderFor(db.handle.db, account, {

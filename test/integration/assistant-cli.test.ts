@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,23 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '@/server/db/client';
 import { migrate } from '@/server/db/migrate';
 import { importNetworkMailbox } from '../fixtures/network-mailbox';
+import { runCli } from '../support/cli-process';
 import { createTestUser } from '../support/test-auth';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-function cli(args: string[], dataDir: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/rapport.mjs'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: '', RAPPORT_DATA_DIR: dataDir, AI_PROVIDER: 'none' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], dataDir: string) => runCli(args, dataDir, { AI_PROVIDER: 'none' });
 
 describe('rapport ask', () => {
   let dataDir: string;

@@ -1,20 +1,18 @@
-import crypto from 'node:crypto';
-import { symmetricEncrypt } from 'better-auth/crypto';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { parseEnv, resetEnvCache } from '@/env';
 import { runCommand } from '@/server/cli/commands';
 import { createTestAuth } from '../support/test-auth';
 import type { DbHandle } from '@/server/db/client';
-import { account as accountTable } from '@/server/db/schema';
 import { findMailAccount } from '@/server/mail/mail-accounts';
 import type { MailProvider } from '@/server/mail/mail-provider';
-import { ensureGmailAccount, gmailProviderFor } from '@/server/mail/gmail/gmail-account';
+import { gmailProviderFor } from '@/server/mail/gmail/gmail-account';
 import { syncMailAccount } from '@/server/mail/sync-account';
 import { handleGmailPush } from '@/server/mail/gmail/push-handler';
 import { createCaller } from '@/server/api/root';
 import { testContext } from '../support/test-context';
 import { message } from '../fixtures/mbox-builder';
-import { GMAIL_READONLY, startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
+import { startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
+import { linkFakeGoogle } from '../support/google-link';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
 
@@ -63,27 +61,14 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
   /** A user who connected Gmail: better-auth's account row (tokens encrypted) and the mail account. */
   async function connected(address: string, scopes?: string[], aliases?: string[]) {
     const user = await createTestUser(db());
-    const t = fake.addUser(address, { ...(scopes ? { scopes } : {}), aliases });
-    const authAccountId = crypto.randomUUID();
-    await db()
-      .db.insert(accountTable)
-      .values({
-        id: authAccountId,
-        accountId: `google-${address}`,
-        providerId: 'google',
-        userId: user.id,
-        accessToken: await symmetricEncrypt({ key: SECRET, data: t.accessToken }),
-        refreshToken: await symmetricEncrypt({ key: SECRET, data: t.refreshToken }),
-        accessTokenExpiresAt: new Date(Date.now() + t.expiresIn * 1000),
-        scope: (scopes ?? ['openid', 'email', GMAIL_READONLY]).join(' '),
-      });
-    const { id } = await ensureGmailAccount(db().db, {
+    const { accountId } = await linkFakeGoogle(db().db, fake, {
       userId: user.id,
-      authAccountId,
       address,
-      scope: (scopes ?? [GMAIL_READONLY]).join(' '),
+      secret: SECRET,
+      scopes,
+      aliases,
     });
-    return { userId: user.id, accountId: id, email: user.email };
+    return { userId: user.id, accountId, email: user.email };
   }
 
   async function sync(u: { userId: string; accountId: string }, provider?: MailProvider) {

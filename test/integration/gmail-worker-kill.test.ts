@@ -1,14 +1,11 @@
-import crypto from 'node:crypto';
-import { symmetricEncrypt } from 'better-auth/crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enrichContactsJob } from '@/server/jobs/definitions/contact.enrich';
 import { syncGmailJob } from '@/server/jobs/definitions/mail.sync-gmail';
 import type { JobDefinition } from '@/server/jobs/define-job';
 import { JobQueue } from '@/server/jobs/job-queue';
-import { account as accountTable } from '@/server/db/schema';
-import { ensureGmailAccount } from '@/server/mail/gmail/gmail-account';
 import { message } from '../fixtures/mbox-builder';
-import { GMAIL_READONLY, startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
+import { startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
+import { linkFakeGoogle } from '../support/google-link';
 import { spawnWorker, type WorkerProcess } from '../support/spawn-worker';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
@@ -41,25 +38,10 @@ describeEachDriver(
     it('resumes in another worker from the saved cursor: every message stored once', async () => {
       const address = 'kit@gmail.test';
       const user = await createTestUser(db());
-      const t = fake.addUser(address);
-      const authAccountId = crypto.randomUUID();
-      await db()
-        .db.insert(accountTable)
-        .values({
-          id: authAccountId,
-          accountId: 'google-kit',
-          providerId: 'google',
-          userId: user.id,
-          accessToken: await symmetricEncrypt({ key: SECRET, data: t.accessToken }),
-          refreshToken: await symmetricEncrypt({ key: SECRET, data: t.refreshToken }),
-          accessTokenExpiresAt: new Date(Date.now() + 3600_000),
-          scope: GMAIL_READONLY,
-        });
-      const { id: accountId } = await ensureGmailAccount(db().db, {
+      const { accountId } = await linkFakeGoogle(db().db, fake, {
         userId: user.id,
-        authAccountId,
         address,
-        scope: GMAIL_READONLY,
+        secret: SECRET,
       });
       fake.addMessages(
         address,

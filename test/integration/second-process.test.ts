@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,24 +9,11 @@ import { updateLock } from '@/server/db/data-dir-lock';
 import { migrate } from '@/server/db/migrate';
 import { issueCliToken } from '@/server/cli/cli-token';
 import { runCommand } from '@/server/cli/commands';
+import { runCli } from '../support/cli-process';
 import { createTestAuth } from '../support/test-auth';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Runs the real CLI in a child process against the given data dir. */
-function cli(args: string[], dataDir: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/rapport.mjs'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: '', RAPPORT_DATA_DIR: dataDir },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = runCli;
 
 describe('a second process on the same PGlite data dir', () => {
   let dataDir: string;

@@ -208,11 +208,7 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
     }
 
     case 'count_emails': {
-      const s = intent.person
-        ? await subjectOf(ctx, intent.person)
-        : ctx.context.contactId
-          ? await subjectOf(ctx, undefined)
-          : 'missing';
+      const s = await subjectOf(ctx, intent.person);
       if (s === null) return notFound(a, intent.person);
       if (s === 'missing') {
         const n = await countMessages(db, userId, {
@@ -384,11 +380,7 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
     }
 
     case 'response_time': {
-      const s = intent.person
-        ? await subjectOf(ctx, intent.person)
-        : ctx.context.contactId
-          ? await subjectOf(ctx, undefined)
-          : 'missing';
+      const s = await subjectOf(ctx, intent.person);
       if (s === null) return notFound(a, intent.person);
       if (s === 'missing' || s.kind === 'company') {
         const t = await overallReplyTimes(db, userId);
@@ -419,11 +411,7 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
     }
 
     case 'emails_about': {
-      const s = intent.person
-        ? await subjectOf(ctx, intent.person)
-        : ctx.context.contactId
-          ? await subjectOf(ctx, undefined)
-          : 'missing';
+      const s = await subjectOf(ctx, intent.person);
       if (s === null) return notFound(a, intent.person);
       const ids = s === 'missing' ? undefined : subjectIds(s);
       const { total, emails } = await searchEmails(db, userId, {
