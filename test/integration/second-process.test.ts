@@ -12,7 +12,6 @@ import { runCommand } from '@/server/cli/commands';
 import { runCli } from '../support/cli-process';
 import { createTestAuth } from '../support/test-auth';
 
-
 const cli = runCli;
 
 describe('a second process on the same PGlite data dir', () => {
