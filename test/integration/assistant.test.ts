@@ -133,6 +133,30 @@ describeEachDriver('the assistant', (db) => {
       error: expect.any(String),
     });
     expect(await call('replies_owed', { limit: 10 })).toEqual([]);
+    // The rest, each asked about A's people, company, threads and mail: nothing of A's comes back.
+    const [thread] = await db().query<{ thread_id: string }>(
+      `SELECT thread_id FROM emails WHERE user_id = $1 AND thread_id IS NOT NULL LIMIT 1`,
+      [userId],
+    );
+    const rest: [string, unknown][] = [
+      ['people_at_company', { company: 'globex.com', direction: 'any' }],
+      ['people_emailed', { direction: 'any' }],
+      ['count_emails', { direction: 'both' }],
+      ['first_or_last_email', { direction: 'both', which: 'last' }],
+      ['get_thread', { threadId: thread!.thread_id }],
+      ['list_interactions', { contact: 'keith.holst@holst.example', limit: 10 }],
+      ['going_cold', { limit: 10 }],
+      ['response_times', { contact: 'Keith Holst' }],
+    ];
+    expect(rest.length + 5).toBe(Object.keys(tools).length);
+    for (const [name, input] of rest) {
+      const r = await call(name, input);
+      // "No contact <what was asked>" echoes the question, and says nothing else.
+      if (r && typeof r === 'object' && 'error' in r)
+        expect(Object.keys(r), name).toEqual(['error']);
+      else expect(JSON.stringify(r), name).not.toMatch(/holst|globex|initech|Quarterly|pipeline/i);
+    }
+    expect(await call('count_emails', { direction: 'both' })).toMatchObject({ count: 0 });
   });
 
   it('records every question as an ai.query_executed event', async () => {
