@@ -22,6 +22,17 @@ describe('a new user in a real browser', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
 
+  /** A fresh browser context signed in as the demo user, on the dashboard. */
+  async function signInDemo() {
+    const ctx = await browser.newContext();
+    const demo = await ctx.newPage();
+    await demo.goto(`${app.url}/sign-in`);
+    await demo.getByLabel('Email').fill('demo@rapport.local');
+    await demo.getByLabel('Password').fill('rapport-demo');
+    await demo.getByRole('button', { name: 'Sign in' }).click();
+    return { ctx, demo };
+  }
+
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
@@ -106,12 +117,7 @@ describe('a new user in a real browser', () => {
   });
 
   it('signs in as the demo user and sees the demo mailbox', async () => {
-    const ctx = await browser.newContext();
-    const demo = await ctx.newPage();
-    await demo.goto(`${app.url}/sign-in`);
-    await demo.getByLabel('Email').fill('demo@rapport.local');
-    await demo.getByLabel('Password').fill('rapport-demo');
-    await demo.getByRole('button', { name: 'Sign in' }).click();
+    const { ctx, demo } = await signInDemo();
     await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
     // The demo mailbox is there: counts, strongest relationships, and who is going cold.
     await demo.getByTestId('list-strength').locator('li').first().waitFor();
@@ -146,12 +152,7 @@ describe('a new user in a real browser', () => {
   });
 
   it('asks the assistant, follows a linked contact, and gets its summary, next actions and a draft', async () => {
-    const ctx = await browser.newContext();
-    const demo = await ctx.newPage();
-    await demo.goto(`${app.url}/sign-in`);
-    await demo.getByLabel('Email').fill('demo@rapport.local');
-    await demo.getByLabel('Password').fill('rapport-demo');
-    await demo.getByRole('button', { name: 'Sign in' }).click();
+    const { ctx, demo } = await signInDemo();
     await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await demo.getByRole('link', { name: 'Ask' }).click();
     await demo
@@ -196,12 +197,7 @@ describe('a new user in a real browser', () => {
   });
 
   it('edits a contact, keeps the edit through a re-extraction, finds it with Ctrl-K and exports it', async () => {
-    const ctx = await browser.newContext();
-    const demo = await ctx.newPage();
-    await demo.goto(`${app.url}/sign-in`);
-    await demo.getByLabel('Email').fill('demo@rapport.local');
-    await demo.getByLabel('Password').fill('rapport-demo');
-    await demo.getByRole('button', { name: 'Sign in' }).click();
+    const { ctx, demo } = await signInDemo();
     await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await demo.getByTestId('list-strength').locator('a').first().click();
     await demo.waitForURL('**/contacts/*');
@@ -262,12 +258,7 @@ describe('a new user in a real browser', () => {
   });
 
   it('reaches every page and contact action within two clicks of the dashboard, at desktop and phone width', async () => {
-    const ctx = await browser.newContext();
-    const demo = await ctx.newPage();
-    await demo.goto(`${app.url}/sign-in`);
-    await demo.getByLabel('Email').fill('demo@rapport.local');
-    await demo.getByLabel('Password').fill('rapport-demo');
-    await demo.getByRole('button', { name: 'Sign in' }).click();
+    const { ctx, demo } = await signInDemo();
     await demo.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await demo.getByTestId('list-strength').locator('li').first().waitFor();
 
@@ -321,14 +312,52 @@ describe('a new user in a real browser', () => {
     await ctx.close();
   });
 
+  it('moves through the app by keyboard alone', async () => {
+    const { ctx, demo } = await signInDemo();
+    await demo.getByTestId('list-strength').locator('li').first().waitFor();
+    const focused = () => demo.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    // j walks the dashboard's lists; Enter would open the focused person.
+    await demo.keyboard.press('j');
+    expect(await focused()).toBe(
+      (await demo.getByTestId('list-strength').locator('a').first().textContent())?.trim(),
+    );
+    // g c: the contacts page; / its search box; j j x Enter: select the second person, open them.
+    await demo.keyboard.press('g');
+    await demo.keyboard.press('c');
+    await demo.waitForURL('**/contacts');
+    await demo.locator('tbody tr[data-nav-row]').nth(1).waitFor();
+    await demo.keyboard.press('/');
+    expect(await demo.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Search contacts',
+    );
+    await demo.keyboard.press('Tab'); // out of the search box, onto the robots checkbox
+    await demo.keyboard.press('j');
+    await demo.keyboard.press('j');
+    const second = (await demo.locator('tbody tr[data-nav-row] a').nth(1).textContent())!.trim();
+    expect(await focused()).toBe(second);
+    await demo.keyboard.press('x');
+    await demo.getByText('1 selected').waitFor();
+    await demo.keyboard.press('x');
+    await demo.getByText('1 selected').waitFor({ state: 'detached' });
+    await demo.keyboard.press('Enter');
+    await demo.waitForURL('**/contacts/*');
+    await demo.getByRole('heading', { level: 1, name: second }).waitFor();
+    // ? lists the shortcuts; Esc closes them; g d goes home.
+    await demo.keyboard.press('?');
+    const help = demo.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    await demo.screenshot({ path: `${SHOTS}/keyboard-shortcuts.png` });
+    await demo.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    await demo.keyboard.press('g');
+    await demo.keyboard.press('d');
+    await demo.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await ctx.close();
+  });
+
   it('never shows one user another user’s contact', async () => {
     // The user signed up earlier (Ada) opens the demo user's contact by its address.
-    const ctx = await browser.newContext();
-    const demo = await ctx.newPage();
-    await demo.goto(`${app.url}/sign-in`);
-    await demo.getByLabel('Email').fill('demo@rapport.local');
-    await demo.getByLabel('Password').fill('rapport-demo');
-    await demo.getByRole('button', { name: 'Sign in' }).click();
+    const { ctx, demo } = await signInDemo();
     await demo.getByTestId('list-strength').locator('a').first().click();
     await demo.waitForURL('**/contacts/*');
     const url = demo.url();

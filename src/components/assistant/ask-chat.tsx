@@ -128,6 +128,7 @@ export function AskChat({
           onChange={(e) => setQuestion(e.target.value)}
           placeholder={placeholder}
           autoComplete="off"
+          data-shortcut={compact ? undefined : 'search'}
           maxLength={1000}
           className="bg-card"
         />

@@ -8,6 +8,7 @@ import { ContactEditor } from './contact-editor';
 import { ContactEnrichment } from './contact-enrichment';
 import { ContactTimeline } from './contact-timeline';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { ListSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 
@@ -16,7 +17,7 @@ export function ContactProfile({ id }: { id: string }) {
   const { data: c, error, isLoading } = useQuery(trpc.contacts.byId.queryOptions({ id }));
   const { data: stats } = useQuery(trpc.contacts.stats.queryOptions({ id }));
   usePageReady('contact', c !== undefined);
-  if (isLoading) return <p className="text-sm text-muted-foreground">Loading…</p>;
+  if (isLoading) return <ProfileSkeleton />;
   if (error || !c) {
     return (
       <p className="text-sm">
@@ -86,6 +87,31 @@ export function ContactProfile({ id }: { id: string }) {
         </Card>
       ) : null}
       <ContactAssistant contactId={c.id} name={c.name ?? c.email} />
+    </div>
+  );
+}
+
+/** The contact page's shape while it loads: name, profile fields, then the relationship card. */
+function ProfileSkeleton() {
+  return (
+    <div className="flex max-w-3xl flex-col gap-6" role="status" aria-busy="true">
+      <span className="sr-only">Loading contact…</span>
+      <Skeleton className="h-8 w-64" />
+      <Card>
+        <CardContent className="grid gap-3 pt-5 sm:grid-cols-2">
+          {Array.from({ length: 6 }, (_, i) => (
+            <div key={i} className="flex flex-col gap-1.5">
+              <Skeleton className="h-3 w-16" />
+              <Skeleton className="h-9 w-full" />
+            </div>
+          ))}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent className="pt-5">
+          <ListSkeleton rows={4} label="Loading relationship" />
+        </CardContent>
+      </Card>
     </div>
   );
 }

@@ -5,13 +5,14 @@ import { ArrowDownLeft, ArrowUpRight, Paperclip } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { ListSkeleton } from '@/components/ui/skeleton';
 import { useTRPC } from '@/lib/trpc';
 
 function EmailBody({ emailId }: { emailId: string }) {
   const trpc = useTRPC();
   const { data, isLoading } = useQuery(trpc.contacts.email.queryOptions({ emailId }));
   const [formatted, setFormatted] = useState(false);
-  if (isLoading || !data) return <p className="text-xs text-muted-foreground">Loading…</p>;
+  if (isLoading || !data) return <ListSkeleton rows={2} label="Loading message" />;
   return (
     <div className="flex flex-col gap-2 border-t border-border pt-2">
       <p className="text-xs text-muted-foreground">
@@ -71,7 +72,7 @@ export function ContactTimeline({ id }: { id: string }) {
         <CardTitle>Timeline</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-2 text-sm">
-        {q.isLoading ? <p className="text-muted-foreground">Loading…</p> : null}
+        {q.isLoading ? <ListSkeleton label="Loading timeline" /> : null}
         {!q.isLoading && items.length === 0 ? (
           <p className="text-muted-foreground">No mail with them yet.</p>
         ) : null}

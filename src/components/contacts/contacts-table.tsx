@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
+import { Skeleton } from '@/components/ui/skeleton';
 import { toast } from 'sonner';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
@@ -223,6 +224,7 @@ export function ContactsTable() {
       <div className="flex flex-wrap items-center gap-4">
         <Input
           aria-label="Search contacts"
+          data-shortcut="search"
           placeholder="Search by name, email or company"
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
@@ -391,8 +393,9 @@ export function ContactsTable() {
               </tr>
             </thead>
             <tbody>
+              {isLoading ? <SkeletonRows /> : null}
               {data?.rows.map((c) => (
-                <tr key={c.id} className="border-t border-border hover:bg-muted/40">
+                <tr key={c.id} data-nav-row className="border-t border-border hover:bg-muted/40">
                   <td className="px-3 py-2">
                     <input
                       type="checkbox"
@@ -402,7 +405,7 @@ export function ContactsTable() {
                     />
                   </td>
                   <td className="px-4 py-2 font-medium">
-                    <Link href={`/contacts/${c.id}`} className="hover:underline">
+                    <Link data-nav-item href={`/contacts/${c.id}`} className="hover:underline">
                       {c.name ?? c.email}
                     </Link>
                     {c.tags.length ? (
@@ -457,4 +460,36 @@ export function ContactsTable() {
       ) : null}
     </div>
   );
+}
+
+/** Table rows in the list's shape while the first page loads. */
+function SkeletonRows() {
+  return Array.from({ length: 12 }, (_, i) => (
+    <tr key={i} className="border-t border-border" aria-hidden data-skeleton>
+      <td className="px-3 py-3">
+        <Skeleton className="size-4" />
+      </td>
+      <td className="px-4 py-3">
+        <Skeleton className={i % 2 ? 'h-4 w-32' : 'h-4 w-40'} />
+      </td>
+      <td className="hidden px-4 py-3 md:table-cell">
+        <Skeleton className="h-4 w-44" />
+      </td>
+      <td className="px-4 py-3">
+        <Skeleton className="h-4 w-24" />
+      </td>
+      <td className="hidden px-4 py-3 lg:table-cell">
+        <Skeleton className="h-4 w-28" />
+      </td>
+      <td className="px-4 py-3">
+        <Skeleton className="ml-auto h-4 w-8" />
+      </td>
+      <td className="px-4 py-3">
+        <Skeleton className="h-4 w-20" />
+      </td>
+      <td className="px-4 py-3">
+        <Skeleton className="ml-auto h-4 w-8" />
+      </td>
+    </tr>
+  ));
 }

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ArrowDownLeft, ArrowUpRight, Inbox, MailQuestion } from 'lucide-react';
 import Link from 'next/link';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { ListSkeleton } from '@/components/ui/skeleton';
 import { useTRPC } from '@/lib/trpc';
 import { useLiveEvents } from '@/lib/use-live-events';
 
@@ -30,7 +31,7 @@ export function ActivityLists() {
         </CardHeader>
         <CardContent>
           {owedLoading ? (
-            <p className="text-sm text-muted-foreground">Loading…</p>
+            <ListSkeleton />
           ) : !owed?.length ? (
             <p className="text-sm text-muted-foreground">Nothing waiting on you.</p>
           ) : (
@@ -41,6 +42,7 @@ export function ActivityLists() {
                   className="flex items-center justify-between gap-3 py-2 text-sm"
                 >
                   <Link
+                    data-nav-item
                     href={`/contacts/${r.contactId}`}
                     className="min-w-0 flex-1 hover:underline"
                   >
@@ -63,7 +65,7 @@ export function ActivityLists() {
         </CardHeader>
         <CardContent>
           {recentLoading ? (
-            <p className="text-sm text-muted-foreground">Loading…</p>
+            <ListSkeleton />
           ) : !recent?.length ? (
             <p className="text-sm text-muted-foreground">
               Nothing yet: connect Gmail or import a mailbox in Settings.
@@ -81,6 +83,7 @@ export function ActivityLists() {
                     />
                   )}
                   <Link
+                    data-nav-item
                     href={`/contacts/${e.contactId}`}
                     className="min-w-0 flex-1 hover:underline"
                   >

@@ -5,6 +5,7 @@ import { Flame, Snowflake } from 'lucide-react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { ListSkeleton } from '@/components/ui/skeleton';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 
@@ -42,7 +43,7 @@ function List({
       </CardHeader>
       <CardContent>
         {isLoading ? (
-          <p className="text-sm text-muted-foreground">Loading…</p>
+          <ListSkeleton rows={8} label={`Loading ${title.toLowerCase()}`} />
         ) : !data?.length ? (
           <p className="text-sm text-muted-foreground">{empty}</p>
         ) : (
@@ -50,6 +51,7 @@ function List({
             {data.map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-3 py-2 text-sm">
                 <Link
+                  data-nav-item
                   href={`/contacts/${c.id}`}
                   className="min-w-0 truncate font-medium hover:underline"
                 >

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Inbox, Mail, Users } from 'lucide-react';
 import Link from 'next/link';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
+import { Skeleton } from '@/components/ui/skeleton';
 import { EmptyState } from '@/components/ui/empty-state';
 import { useTRPC } from '@/lib/trpc';
 import { useLiveEvents } from '@/lib/use-live-events';
@@ -39,7 +40,11 @@ export function SummaryCards() {
               </CardHeader>
               <CardContent>
                 <div className="text-3xl font-semibold" data-testid={`stat-${label}`}>
-                  {isLoading ? '…' : (value ?? 0).toLocaleString()}
+                  {isLoading ? (
+                    <Skeleton className="my-1 h-7 w-20" />
+                  ) : (
+                    (value ?? 0).toLocaleString()
+                  )}
                 </div>
               </CardContent>
             </Card>

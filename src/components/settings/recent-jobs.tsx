@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { RotateCcw } from 'lucide-react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
+import { ListSkeleton } from '@/components/ui/skeleton';
 import { useTRPC } from '@/lib/trpc';
 import { useLiveEvents } from '@/lib/use-live-events';
 
@@ -44,7 +45,7 @@ export function RecentJobs() {
       onError: (err) => toast.error(err.message),
     }),
   );
-  if (isLoading) return <p className="text-sm text-muted-foreground">Loading…</p>;
+  if (isLoading) return <ListSkeleton label="Loading jobs" />;
   if (!data?.length)
     return <p className="text-sm text-muted-foreground">No background jobs yet.</p>;
   const failed = data.filter((j) => j.state === 'failed');
