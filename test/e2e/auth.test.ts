@@ -20,12 +20,27 @@ describe('a new user in a real browser', () => {
     app = await startApp();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    watchForHydrationErrors(page);
   });
+
+  // Pages render on the server with their data: what the browser draws over it must match.
+  const hydrationErrors: string[] = [];
+  function watchForHydrationErrors(p: Page) {
+    p.on('console', (m) => {
+      if (m.type() === 'error' && /hydrat|#418|#423|#425/i.test(m.text()))
+        hydrationErrors.push(`${p.url()}: ${m.text()}`);
+    });
+    p.on('pageerror', (e) => {
+      if (/hydrat|#418|#423|#425/i.test(e.message))
+        hydrationErrors.push(`${p.url()}: ${e.message}`);
+    });
+  }
 
   /** A fresh browser context signed in as the demo user, on the dashboard. */
   async function signInDemo() {
     const ctx = await browser.newContext();
     const demo = await ctx.newPage();
+    watchForHydrationErrors(demo);
     await demo.goto(`${app.url}/sign-in`);
     await demo.getByLabel('Email').fill('demo@rapport.local');
     await demo.getByLabel('Password').fill('rapport-demo');
@@ -368,5 +383,9 @@ describe('a new user in a real browser', () => {
     const csv = await (await page.request.get(`${app.url}/api/export/contacts?format=csv`)).text();
     expect(csv).toMatch(/^name,email,/);
     expect(csv).not.toContain(email);
+  });
+
+  it('hydrates every page it rendered without a mismatch', () => {
+    expect(hydrationErrors).toEqual([]);
   });
 });

@@ -9,7 +9,14 @@ import { TRPCProvider } from '@/lib/trpc';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 15_000, retry: 1 } } }),
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { staleTime: 15_000, retry: 1 },
+          // What the page's server part prefetched (server/api/prefetch.tsx) arrives superjson'd.
+          hydrate: { deserializeData: superjson.deserialize },
+        },
+      }),
   );
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({

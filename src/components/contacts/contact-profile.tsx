@@ -11,6 +11,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { ListSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
+import { LocalDate } from '@/components/ui/local-format';
 
 export function ContactProfile({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -63,13 +64,8 @@ export function ContactProfile({ id }: { id: string }) {
               </dd>
               <dt className="text-muted-foreground">First / last email</dt>
               <dd>
-                {stats.firstInteractionAt
-                  ? new Date(stats.firstInteractionAt).toLocaleDateString()
-                  : '—'}{' '}
-                /{' '}
-                {stats.lastInteractionAt
-                  ? new Date(stats.lastInteractionAt).toLocaleDateString()
-                  : '—'}
+                {stats.firstInteractionAt ? <LocalDate value={stats.firstInteractionAt} /> : '—'} /{' '}
+                {stats.lastInteractionAt ? <LocalDate value={stats.lastInteractionAt} /> : '—'}
               </dd>
             </dl>
             <ActivityChart id={c.id} />

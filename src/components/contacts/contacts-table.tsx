@@ -10,12 +10,18 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/skeleton';
 import { toast } from 'sonner';
+import {
+  CONTACTS_PAGE_SIZE,
+  contactListInput,
+  readContactListParams,
+  type ContactSort,
+} from '@/lib/contact-list-input';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
+import { LocalDate, LocalNumber } from '@/components/ui/local-format';
 
-const PAGE = 50;
-const SORTS = ['strength', 'name', 'company', 'last', 'emails'] as const;
-type Sort = (typeof SORTS)[number];
+const PAGE = CONTACTS_PAGE_SIZE;
+type Sort = ContactSort;
 const NATURAL: Record<Sort, 'asc' | 'desc'> = {
   strength: 'desc',
   name: 'asc',
@@ -23,24 +29,6 @@ const NATURAL: Record<Sort, 'asc' | 'desc'> = {
   last: 'desc',
   emails: 'desc',
 };
-
-const DAY = 86_400_000;
-/** The "last email" filter as a date range. */
-function lastRange(v: string): { lastAfter?: Date; lastBefore?: Date } {
-  const now = Date.now();
-  switch (v) {
-    case '30d':
-      return { lastAfter: new Date(now - 30 * DAY) };
-    case '90d':
-      return { lastAfter: new Date(now - 90 * DAY) };
-    case 'old90':
-      return { lastBefore: new Date(now - 90 * DAY) };
-    case 'old365':
-      return { lastBefore: new Date(now - 365 * DAY) };
-    default:
-      return {};
-  }
-}
 
 /** A filter field that applies itself a moment after typing stops. */
 function FilterInput({
@@ -88,17 +76,8 @@ export function ContactsTable() {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
-  const search = params.get('q') ?? '';
-  const page = Math.max(0, Number(params.get('page') ?? 0) || 0);
-  const sort = (SORTS.find((x) => x === params.get('sort')) ?? 'strength') as Sort;
-  const direction =
-    params.get('dir') === 'asc' ? 'asc' : params.get('dir') === 'desc' ? 'desc' : undefined;
-  const humansOnly = params.get('robots') !== '1';
-  const company = params.get('company') ?? '';
-  const tag = params.get('tag') ?? '';
-  const minStrength = params.get('min') ? Number(params.get('min')) : undefined;
-  const maxStrength = params.get('max') ? Number(params.get('max')) : undefined;
-  const last = params.get('last') ?? '';
+  const listState = readContactListParams(params);
+  const { search, page, sort, direction, humansOnly, company, tag, last } = listState;
   const [draft, setDraft] = useState(search);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTag, setBulkTag] = useState('');
@@ -118,19 +97,7 @@ export function ContactsTable() {
   }, [draft, search, params, router]);
 
   const { data, isLoading } = useQuery({
-    ...trpc.contacts.list.queryOptions({
-      search: search || undefined,
-      sort,
-      direction,
-      humansOnly,
-      limit: PAGE,
-      offset: page * PAGE,
-      company: company || undefined,
-      tag: tag || undefined,
-      minStrength: Number.isFinite(minStrength) ? minStrength : undefined,
-      maxStrength: Number.isFinite(maxStrength) ? maxStrength : undefined,
-      ...lastRange(last),
-    }),
+    ...trpc.contacts.list.queryOptions(contactListInput(listState)),
     placeholderData: keepPreviousData,
   });
   usePageReady('contacts', data !== undefined);
@@ -428,7 +395,7 @@ export function ContactsTable() {
                   <td className="hidden px-4 py-2 lg:table-cell">{c.title ?? '—'}</td>
                   <td className="px-4 py-2 text-right tabular-nums">{c.totalEmails ?? 0}</td>
                   <td className="px-4 py-2 text-muted-foreground">
-                    {c.lastInteractionAt ? new Date(c.lastInteractionAt).toLocaleDateString() : '—'}
+                    {c.lastInteractionAt ? <LocalDate value={c.lastInteractionAt} /> : '—'}
                   </td>
                   <td className="px-4 py-2 text-right tabular-nums">
                     {c.strengthScore != null ? Math.round(c.strengthScore) : '—'}
@@ -446,7 +413,7 @@ export function ContactsTable() {
           </Button>
           <span>
             {page * PAGE + 1}–{Math.min(data.total, (page + 1) * PAGE)} of{' '}
-            {data.total.toLocaleString()}
+            <LocalNumber value={data.total} />
           </span>
           <Button
             variant="outline"

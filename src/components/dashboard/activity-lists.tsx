@@ -7,8 +7,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { ListSkeleton } from '@/components/ui/skeleton';
 import { useTRPC } from '@/lib/trpc';
 import { useLiveEvents } from '@/lib/use-live-events';
-
-const when = (d: Date | string | null) => (d ? new Date(d).toLocaleDateString() : '');
+import { LocalDate } from '@/components/ui/local-format';
 
 /** Replies you owe, and the latest mail with people: both refresh as mail arrives. */
 export function ActivityLists() {
@@ -51,7 +50,9 @@ export function ActivityLists() {
                       {r.subject ?? '(no subject)'}
                     </span>
                   </Link>
-                  <span className="shrink-0 text-xs text-muted-foreground">{when(r.at)}</span>
+                  <span className="shrink-0 text-xs text-muted-foreground">
+                    {r.at ? <LocalDate value={r.at} /> : null}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -92,7 +93,9 @@ export function ActivityLists() {
                       {e.subject ?? '(no subject)'}
                     </span>
                   </Link>
-                  <span className="shrink-0 text-xs text-muted-foreground">{when(e.sentAt)}</span>
+                  <span className="shrink-0 text-xs text-muted-foreground">
+                    {e.sentAt ? <LocalDate value={e.sentAt} /> : null}
+                  </span>
                 </li>
               ))}
             </ul>

@@ -8,12 +8,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { ListSkeleton } from '@/components/ui/skeleton';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
-
-function daysAgo(d: Date | string | null) {
-  if (!d) return '';
-  const days = Math.floor((Date.now() - new Date(d).getTime()) / 86_400_000);
-  return days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
-}
+import { DaysAgo } from '@/components/ui/local-format';
 
 function List({
   title,
@@ -30,7 +25,7 @@ function List({
     strengthScore: number;
     lastInteractionAt: Date | null;
     totalEmails: number;
-  }) => string;
+  }) => ReactNode;
 }) {
   const trpc = useTRPC();
   const { data, isLoading } = useQuery(trpc.contacts.top.queryOptions({ metric, limit: 8 }));
@@ -85,7 +80,13 @@ export function RelationshipLists() {
         icon={<Snowflake className="size-4 text-sky-500" aria-hidden />}
         metric="going-cold"
         empty="Nobody is going cold. Nice."
-        detail={(c) => `last ${daysAgo(c.lastInteractionAt)}`}
+        detail={(c) =>
+          c.lastInteractionAt ? (
+            <>
+              last <DaysAgo value={c.lastInteractionAt} />
+            </>
+          ) : null
+        }
       />
     </div>
   );

@@ -8,6 +8,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { EmptyState } from '@/components/ui/empty-state';
 import { useTRPC } from '@/lib/trpc';
 import { useLiveEvents } from '@/lib/use-live-events';
+import { LocalNumber } from '@/components/ui/local-format';
 
 export function SummaryCards() {
   const trpc = useTRPC();
@@ -43,7 +44,7 @@ export function SummaryCards() {
                   {isLoading ? (
                     <Skeleton className="my-1 h-7 w-20" />
                   ) : (
-                    (value ?? 0).toLocaleString()
+                    <LocalNumber value={value ?? 0} />
                   )}
                 </div>
               </CardContent>
