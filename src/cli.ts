@@ -255,6 +255,45 @@ contactsCmd
     console.log(`Re-read ${r.emails} emails; ${r.contacts} contacts updated.`);
   });
 
+const backupCmd = program.command('backup').description('one user’s data as JSON Lines');
+backupCmd
+  .command('export')
+  .description('write everything of a user (mail, contacts, edits, stats, events) to a file')
+  .requiredOption('-u, --user <email>', 'whose data')
+  .option('-o, --out <file>', 'where to write it (default: rapport-backup-<user>-<date>.jsonl)')
+  .action(async (opts: { user: string; out?: string }) => {
+    const { resolve } = await import('node:path');
+    const out = resolve(
+      opts.out ??
+        `rapport-backup-${opts.user.replace(/[^a-z0-9.@-]+/gi, '_')}-${new Date().toISOString().slice(0, 10)}.jsonl`,
+    );
+    if (existsSync(out)) throw new Error(`${out} already exists: choose another --out`);
+    const r = (await runWithDatabase('backup.export', { user: opts.user, out })) as {
+      file: string;
+      counts: Record<string, number>;
+    };
+    const rows = Object.values(r.counts).reduce((a, b) => a + b, 0);
+    console.log(`${rows} rows written to ${r.file} (${summarise(r.counts)})`);
+  });
+backupCmd
+  .command('restore <file>')
+  .description('restore a user from a backup file, all or nothing')
+  .option('--replace', 'the user exists here: delete their current data and restore the file’s')
+  .action(async (file: string, opts: { replace?: boolean }) => {
+    const { resolve } = await import('node:path');
+    const r = (await runWithDatabase('backup.restore', {
+      file: resolve(file),
+      replace: opts.replace ?? false,
+    })) as { user: { email: string }; counts: Record<string, number> };
+    console.log(`Restored ${r.user.email}: ${summarise(r.counts)}`);
+  });
+
+function summarise(counts: Record<string, number>) {
+  return ['emails', 'contacts', 'interactions', 'events']
+    .map((t) => `${counts[t] ?? 0} ${t}`)
+    .join(', ');
+}
+
 const eventsCmd = program.command('events').description('the event log');
 eventsCmd
   .command('export')

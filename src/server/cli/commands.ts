@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
 import { and, asc, count, eq, gt, gte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Auth } from '@/server/auth/auth';
@@ -244,6 +246,37 @@ export const commands = {
       const { reextractContacts } = await import('@/server/contacts/reextract-contacts');
       const userId = await findUserId(handle, input.user);
       return reextractContacts(handle.db, { userId });
+    },
+  }),
+  /** `rapport backup export`: the user's data as JSON Lines, written to a file by whoever holds the database. */
+  'backup.export': defineCommand({
+    input: z.object({ user: z.email(), out: z.string().min(1) }),
+    async run({ handle }, input) {
+      const { exportUserData } = await import('@/server/backup/user-backup');
+      const userId = await findUserId(handle, input.user);
+      // Written beside the target and renamed into place: a failed export leaves no half file.
+      const partial = `${input.out}.partial`;
+      const out = fs.createWriteStream(partial, { flags: 'wx' });
+      try {
+        await once(out, 'open');
+        const counts = await exportUserData(handle.db, userId, out);
+        out.end();
+        await once(out, 'finish');
+        fs.renameSync(partial, input.out);
+        return { file: input.out, counts };
+      } catch (err) {
+        out.destroy();
+        fs.rmSync(partial, { force: true });
+        throw err;
+      }
+    },
+  }),
+  /** `rapport backup restore`: all or nothing, from a file `backup.export` wrote. */
+  'backup.restore': defineCommand({
+    input: z.object({ file: z.string().min(1), replace: z.boolean().default(false) }),
+    async run({ handle }, input) {
+      const { restoreUserData } = await import('@/server/backup/user-backup');
+      return restoreUserData(handle.db, input.file, { replace: input.replace });
     },
   }),
   /** Server side of `rapport import` while the embedded server holds the database. */

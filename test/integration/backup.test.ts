@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createCaller } from '@/server/api/root';
+import type { SessionUser } from '@/server/api/trpc';
+import {
+  BACKUP_TABLES,
+  exportUserData,
+  NOT_BACKED_UP,
+  restoreUserData,
+} from '@/server/backup/user-backup';
+import { rowsOf } from '@/server/db/client';
+import { importNetworkMailbox } from '../fixtures/network-mailbox';
+import { createTestAuth, createTestUser } from '../support/test-auth';
+import { testContext } from '../support/test-context';
+import { describeEachDriver } from '../support/test-db';
+
+describeEachDriver('backup export and restore of one user', (db) => {
+  let alice: SessionUser;
+  let bob: SessionUser;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-backup-'));
+  const file = (name: string) => path.join(dir, name);
+
+  /** Every row of the user, as Postgres's JSON of it (minus columns a restore gives anew), sorted. */
+  async function snapshot(userId: string) {
+    const out: Record<string, string[]> = {};
+    for (const table of BACKUP_TABLES) {
+      const scope = table === 'users' ? sql`id = ${userId}` : sql`user_id = ${userId}`;
+      const minus =
+        table === 'events' ? sql` - 'id'` : table === 'emails' ? sql` - 'search'` : sql``;
+      const rows = rowsOf<{ r: unknown }>(
+        await db().db.execute(
+          sql`SELECT (to_jsonb(t)${minus})::text AS r FROM ${sql.identifier(table)} t WHERE ${scope}`,
+        ),
+      );
+      out[table] = rows.map((x) => String(x.r)).sort();
+    }
+    return out;
+  }
+
+  async function exportTo(name: string, userId: string) {
+    const out = fs.createWriteStream(file(name));
+    const counts = await exportUserData(db().db, userId, out);
+    await new Promise<void>((r) => out.end(r));
+    return counts;
+  }
+
+  beforeAll(async () => {
+    alice = await createTestUser(db());
+    bob = await createTestUser(db());
+    await importNetworkMailbox(db(), alice.id);
+    await importNetworkMailbox(db(), bob.id);
+    // A user edit, a tag, notes and a sender rule: what a user would hate to lose.
+    const caller = createCaller(testContext({ db: db().db, user: alice }));
+    const { rows } = await caller.contacts.list({ limit: 1 });
+    await caller.contacts.update({
+      id: rows[0]!.id,
+      patch: {
+        title: 'Chief Backup Officer',
+        notes: 'met at the “café”\n€ and 日本',
+        tags: ['vip'],
+      },
+    });
+    await caller.senderRules.set({ pattern: '@globex.com', action: 'block' });
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('backs up every table that holds a user’s data (or says why not)', async () => {
+    const tables = rowsOf<{ table_name: string }>(
+      await db().db.execute(sql`
+        SELECT DISTINCT table_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND column_name = 'user_id'`),
+    ).map((r) => r.table_name);
+    const covered = new Set<string>([...BACKUP_TABLES, ...Object.keys(NOT_BACKED_UP)]);
+    expect(tables.filter((t) => !covered.has(t))).toEqual([]);
+  });
+
+  it('round-trips: export, delete the user, restore, and every row is back as it was', async () => {
+    const before = await snapshot(alice.id);
+    const bobBefore = await snapshot(bob.id);
+    const counts = await exportTo('alice.jsonl', alice.id);
+    expect(counts.emails).toBeGreaterThan(10);
+    expect(counts.contacts).toBeGreaterThan(2);
+    expect(counts.interactions).toBeGreaterThan(10);
+    expect(counts.events).toBeGreaterThan(0);
+    expect(counts.sender_rules).toBe(1);
+    expect(counts.accounts).toBe(1); // the password sign-in
+
+    // The file is JSON Lines: a header, rows of this user only, an end line with the counts.
+    const lines = fs
+      .readFileSync(file('alice.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({
+      format: 'rapport-backup',
+      version: 1,
+      user: { id: alice.id },
+    });
+    expect(lines.at(-1)).toEqual({ end: true, counts });
+    const rowLines = lines.slice(1, -1) as { t: string; r: Record<string, unknown> }[];
+    expect(rowLines.length).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    expect(rowLines.every((l) => (l.t === 'users' ? l.r.id : l.r.user_id) === alice.id)).toBe(true);
+
+    await db().db.execute(sql`DELETE FROM users WHERE id = ${alice.id}`);
+    expect((await snapshot(alice.id)).emails).toEqual([]);
+
+    const restored = await restoreUserData(db().db, file('alice.jsonl'));
+    expect(restored.counts).toEqual(
+      Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),
+    );
+    expect(await snapshot(alice.id)).toEqual(before);
+    expect(await snapshot(bob.id)).toEqual(bobBefore);
+
+    // The restored user signs in with her password, finds her mail, and sees her edit.
+    const auth = createTestAuth(db());
+    const signIn = await auth.api.signInEmail({
+      body: { email: alice.email, password: 'correct-horse-battery' },
+    });
+    expect(signIn.user.id).toBe(alice.id);
+    const caller = createCaller(testContext({ db: db().db, user: alice }));
+    const listed = await caller.contacts.list({ limit: 100, humansOnly: false });
+    expect(listed.rows.filter((r) => r.title === 'Chief Backup Officer')).toHaveLength(1);
+    const [{ n }] = rowsOf<{ n: number }>(
+      await db().db.execute(
+        sql`SELECT count(*)::int AS n FROM emails WHERE user_id = ${alice.id} AND search @@ plainto_tsquery('english', 'pipeline')`,
+      ),
+    ) as [{ n: number }];
+    expect(n).toBeGreaterThan(0); // the search vector was recomputed
+  });
+
+  it('refuses to restore over an existing user unless told to replace, then replaces', async () => {
+    await exportTo('alice-now.jsonl', alice.id);
+    const before = await snapshot(alice.id);
+    await expect(restoreUserData(db().db, file('alice-now.jsonl'))).rejects.toThrow(
+      /already exists here: restore with --replace/,
+    );
+    expect(await snapshot(alice.id)).toEqual(before);
+    // A change after the backup is undone by a replace.
+    await db().db.execute(
+      sql`UPDATE contacts SET notes = 'after the backup' WHERE user_id = ${alice.id}`,
+    );
+    await restoreUserData(db().db, file('alice-now.jsonl'), { replace: true });
+    const after = await snapshot(alice.id);
+    for (const t of BACKUP_TABLES) expect(after[t], t).toEqual(before[t]);
+  });
+
+  it('refuses a damaged or cut-off file and changes nothing', async () => {
+    const before = await snapshot(alice.id);
+    const good = fs.readFileSync(file('alice-now.jsonl'), 'utf8').trim().split('\n');
+    const cases: [string, string[], RegExp][] = [
+      ['cut-off.jsonl', good.slice(0, -1), /cut off/],
+      ['truncated-rows.jsonl', [...good.slice(0, 40), good.at(-1)!], /the end line says/],
+      ['not-json.jsonl', [good[0]!, '{"t":"contacts",', good.at(-1)!], /line 2\): not JSON/],
+      ['no-header.jsonl', good.slice(1), /no Rapport backup header/],
+      ['empty.jsonl', [], /empty/],
+      [
+        'other-user.jsonl',
+        good.map((l, i) => (i === 5 ? l.replace(alice.id, bob.id) : l)),
+        /line 6\): a row of another user/,
+      ],
+    ];
+    for (const [name, lines, error] of cases) {
+      fs.writeFileSync(file(name), lines.join('\n'));
+      await expect(restoreUserData(db().db, file(name), { replace: true }), name).rejects.toThrow(
+        error,
+      );
+      expect(await snapshot(alice.id), name).toEqual(before);
+    }
+    await expect(restoreUserData(db().db, file('missing.jsonl'))).rejects.toThrow(/No such file/);
+  });
+});
