@@ -21,16 +21,21 @@ export type TimelineItem = {
  * The interaction timeline with one contact, newest first, in pages (`before` is the last
  * item's date). Each message once, whatever the contact's roles in it.
  */
+/** Throws NOT_FOUND unless the contact is the user's. */
+export async function requireOwnContact(db: DbOrTx, userId: string, contactId: string) {
+  const [own] = rowsOf<{ id: string }>(
+    await db.execute(sql`SELECT id FROM contacts WHERE id = ${contactId} AND user_id = ${userId}`),
+  );
+  if (!own) throw notFound('Contact');
+}
+
 export async function contactTimeline(
   db: DbOrTx,
   userId: string,
   contactId: string,
   o: { before?: Date; limit: number },
 ) {
-  const [own] = rowsOf<{ id: string }>(
-    await db.execute(sql`SELECT id FROM contacts WHERE id = ${contactId} AND user_id = ${userId}`),
-  );
-  if (!own) throw notFound('Contact');
+  await requireOwnContact(db, userId, contactId);
   const rows = rowsOf<TimelineItem & { sentAt: string | Date | null }>(
     await db.execute(sql`
       SELECT e.id, e.subject, e.from_email AS "fromEmail", e.from_name AS "fromName", e.sent_at AS "sentAt",
@@ -51,6 +56,7 @@ export async function contactTimeline(
 
 /** Mail each way per month with a contact, for the chart. */
 export async function monthlyActivity(db: DbOrTx, userId: string, contactId: string) {
+  await requireOwnContact(db, userId, contactId); // another user's id: not found, not "no mail"
   return rowsOf<{ month: string; sent: number; received: number }>(
     await db.execute(sql`
       SELECT to_char(date_trunc('month', i.occurred_at), 'YYYY-MM') AS month,

@@ -1,14 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
-import { notFound } from '@/server/errors/app-error';
+import { requireOwnContact } from '@/server/contacts/timeline';
 import type { EnrichedFields } from './types';
 
 /** What each provider said about a contact (cached results), for the contact page. */
 export async function contactEnrichments(db: DbOrTx, userId: string, contactId: string) {
-  const [own] = rowsOf<{ id: string }>(
-    await db.execute(sql`SELECT id FROM contacts WHERE id = ${contactId} AND user_id = ${userId}`),
-  );
-  if (!own) throw notFound('Contact');
+  await requireOwnContact(db, userId, contactId);
   return rowsOf<{
     source: string;
     status: 'ok' | 'not_found' | 'error';
