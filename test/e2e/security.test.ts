@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -6,6 +7,8 @@ import { mbox, tempFile } from '../fixtures/mbox-builder';
 import { startApp, type AppProcess } from '../support/app-process';
 import { launchBrowser } from '../support/browser';
 import { runCli } from '../support/cli-process';
+import { readSse } from '../support/sse-reader';
+import { waitFor } from '../support/wait-for';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -162,6 +165,126 @@ describe('web security in a real browser', () => {
     await ctx.close();
   });
 
+  it('gives another user nothing through any route handler: exports, SSE, tRPC, CLI, push', async () => {
+    // The handlers this walk covers; a new one fails it until it is walked too.
+    expect(routeHandlers().sort()).toEqual(
+      [
+        '/api/auth/[...all]',
+        '/api/cli',
+        '/api/events/stream',
+        '/api/export/contacts',
+        '/api/gmail/push',
+        '/api/health',
+        '/api/import/mbox',
+        '/api/trpc/[trpc]',
+      ].sort(),
+    );
+    const signIn = async (email: string, password: string, path = 'sign-in') => {
+      const res = await fetch(`${app.url}/api/auth/${path}/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
+        body: JSON.stringify({ email, password, name: 'Bob' }),
+      });
+      expect(res.status, `${path} ${email}`).toBe(200);
+      return res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+    };
+    const alice = await signIn('demo@rapport.local', 'rapport-demo');
+    const bob = await signIn('bob-routes@example.com', 'bob-routes-password', 'sign-up');
+    const as = (cookie: string, path: string, init: RequestInit = {}) =>
+      fetch(`${app.url}${path}`, {
+        ...init,
+        headers: { ...init.headers, cookie, origin: app.url },
+      });
+
+    // Alice's data, and the words only it holds.
+    const aliceCsv = await (await as(alice, '/api/export/contacts?format=csv')).text();
+    const aliceEmails = aliceCsv
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[1])
+      .filter((e): e is string => Boolean(e && e.includes('@')));
+    expect(aliceEmails.length).toBeGreaterThan(50);
+    const list = (await (
+      await as(
+        alice,
+        `/api/trpc/contacts.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`,
+      )
+    ).json()) as { result: { data: { json: { rows: { id: string }[] } } } };
+    const aliceContact = list.result.data.json.rows[0]!.id;
+    const leaks = (text: string) => aliceEmails.filter((e) => text.includes(e));
+
+    // Exports: Bob's are his own (empty), in both formats.
+    for (const format of ['csv', 'vcf']) {
+      const res = await as(bob, `/api/export/contacts?format=${format}`);
+      expect(res.status).toBe(200);
+      expect(leaks(await res.text())).toEqual([]);
+    }
+    expect((await fetch(`${app.url}/api/export/contacts?format=csv`)).status).toBe(401);
+
+    // tRPC over HTTP with her contact's id: not found, nothing of hers in the answer.
+    const byId = await as(
+      bob,
+      `/api/trpc/contacts.byId?input=${encodeURIComponent(JSON.stringify({ json: { id: aliceContact } }))}`,
+    );
+    expect(byId.status).toBe(404);
+    expect(leaks(await byId.text())).toEqual([]);
+
+    // SSE: Bob's stream, replayed from the start, carries his events only, and none of the
+    // event Alice causes while he listens. His own next sign-in marks the end of the wait.
+    const stream = await as(bob, '/api/events/stream', { headers: { 'last-event-id': '0' } });
+    expect(stream.status).toBe(200);
+    const sse = readSse(stream);
+    await waitFor(() => sse.messages.some((m) => m.data.type === 'user.signed_in'), {
+      what: 'Bob’s own sign-up event',
+    });
+    const viewed = await as(
+      alice,
+      `/api/trpc/contacts.byId?input=${encodeURIComponent(JSON.stringify({ json: { id: aliceContact } }))}`,
+    );
+    expect(viewed.status).toBe(200); // Alice's contact.viewed event is in the log now
+    await signIn('bob-routes@example.com', 'bob-routes-password');
+    await waitFor(() => sse.messages.filter((m) => m.data.type === 'user.signed_in').length >= 2, {
+      what: 'Bob’s second sign-in event',
+    });
+    await sse.close();
+    expect(sse.messages.map((m) => m.data.type)).not.toContain('contact.viewed');
+    expect(leaks(JSON.stringify(sse.messages))).toEqual([]);
+    expect(JSON.stringify(sse.messages)).not.toContain(aliceContact);
+    expect((await fetch(`${app.url}/api/events/stream`)).status).toBe(401);
+
+    // The CLI endpoint takes only the local server token, never a session.
+    const cli = await as(bob, '/api/cli', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ command: 'status', input: { user: 'demo@rapport.local' } }),
+    });
+    expect(cli.status).toBe(401);
+    expect(leaks(await cli.text())).toEqual([]);
+
+    // Gmail push needs its shared token; the upload needs a session; health says nothing personal.
+    const push = await fetch(`${app.url}/api/gmail/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        message: { data: btoa('{"emailAddress":"demo@rapport.local","historyId":"1"}') },
+      }),
+    });
+    expect([401, 403, 404]).toContain(push.status);
+    const upload = await fetch(`${app.url}/api/import/mbox`, { method: 'POST', body: 'From x' });
+    expect(upload.status).toBe(401);
+    const health = await (await fetch(`${app.url}/api/health`)).text();
+    expect(leaks(health)).toEqual([]);
+    expect(health).not.toContain('demo@rapport.local');
+    // The auth endpoint's session for Bob is Bob's.
+    const session = (await (await as(bob, '/api/auth/get-session')).json()) as {
+      user: { email: string };
+    };
+    expect(session.user.email).toBe('bob-routes@example.com');
+  });
+
   it('breaks no CSP rule on any page of the app', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -189,6 +312,19 @@ describe('web security in a real browser', () => {
     await ctx.close();
   });
 });
+
+/** Every route handler the app serves, by its path under src/app/api. */
+function routeHandlers(dir = 'src/app/api', prefix = '/api'): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? routeHandlers(`${dir}/${e.name}`, `${prefix}/${e.name}`)
+        : e.name === 'route.ts'
+          ? [prefix]
+          : [],
+    );
+}
 
 function watchCsp(page: Page, into: string[]) {
   page.on('console', (m) => {
