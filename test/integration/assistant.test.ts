@@ -391,6 +391,8 @@ describeEachDriver('the assistant', (db) => {
     await expect(emailDetail(db().db, otherId, first.items[0]!.id)).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    expect(await monthlyActivity(db().db, otherId, keith)).toEqual([]);
+    await expect(monthlyActivity(db().db, otherId, keith)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
