@@ -1,11 +1,21 @@
 import type { Address as PmAddress } from 'postal-mime';
 import type { Address } from '@/server/db/schema';
 
-const EMAIL_RE = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+/** No spaces, specials or control characters (NUL is garbage, and PostgreSQL cannot store it). */
+const EMAIL_RE = /^[^\s\p{Cc}@<>(),;:"]+@[^\s\p{Cc}@<>(),;:"]+\.[^\s\p{Cc}@<>(),;:"]+$/u;
+/** RFC 5321's limit; longer ones are garbage, and too long for the database's indexes. */
+const MAX_EMAIL = 254;
+/** A longer "display name" is not a name (and would not fit the contacts' name index). */
+const MAX_NAME = 200;
 
 export function normaliseEmail(raw: string): string | null {
   const email = raw.trim().replace(/^<|>$/g, '').toLowerCase();
-  return EMAIL_RE.test(email) ? email : null;
+  return email.length <= MAX_EMAIL && EMAIL_RE.test(email) ? email : null;
+}
+
+function usableName(name: string | null | undefined): string | null {
+  const v = name?.trim();
+  return v && v.length <= MAX_NAME ? v : null;
 }
 
 /** Flattens groups ("undisclosed-recipients:;" gives nothing), drops unusable addresses. */
@@ -16,7 +26,7 @@ export function toAddresses(list: PmAddress[] | PmAddress | undefined): Address[
     const members = a.group ?? [a];
     for (const m of members) {
       const email = m.address ? normaliseEmail(m.address) : null;
-      if (email) out.push({ email, name: m.name?.trim() || null });
+      if (email) out.push({ email, name: usableName(m.name) });
     }
   }
   return out;
@@ -54,6 +64,6 @@ export function withXNames(addresses: Address[], xValue: string | undefined): Ad
   const names = xHeaderNames(xValue, addresses.length);
   if (!names) return addresses;
   return addresses.map((a, i) =>
-    a.name || names[i]!.includes('@') ? a : { ...a, name: names[i]! },
+    a.name || names[i]!.includes('@') ? a : { ...a, name: usableName(names[i]) },
   );
 }

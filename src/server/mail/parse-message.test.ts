@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { message } from '../../../test/fixtures/mbox-builder';
-import { MessageParseError, parseMessage } from './parse-message';
+import { MessageParseError, parseMessage, searchSafe } from './parse-message';
+import { normaliseEmail } from './addresses';
+import { normaliseSubject } from './subject';
 
 const parse = (raw: string, envelopeDate?: Date) =>
   parseMessage({ raw: Buffer.from(raw), source: 'mbox', envelopeDate });
@@ -112,5 +114,62 @@ describe('parseMessage', () => {
       MessageParseError,
     );
     await expect(parse('just some text\n\nmore text')).rejects.toThrow(/no From, To, Date/);
+  });
+});
+
+describe('parseMessage on hostile input', () => {
+  const long = (n: number) => 'é字'.repeat(n / 2);
+
+  it('bounds what the database indexes: ids, subjects, addresses and names', async () => {
+    const id = `${long(4000)}@x`;
+    const m = await parse(
+      message({
+        from: `"${long(4000)}" <a@x.com>`,
+        to: `${'b'.repeat(300)}@x.com, c@x.com`,
+        subject: long(10_000),
+        messageId: id,
+        inReplyTo: id,
+        headers: { 'X-GM-THRID': long(3000) },
+      }),
+    );
+    // An over-long id becomes its hash: still one key, so a reply still finds its parent.
+    expect(m.messageId).toMatch(/^sha1-id:[0-9a-f]{40}$/);
+    expect(m.inReplyTo).toBe(m.messageId);
+    expect(m.providerThreadId).toMatch(/^sha1-id:/);
+    expect(m.from).toEqual({ email: 'a@x.com', name: null });
+    expect(m.to.map((a) => a.email)).toEqual(['c@x.com']);
+    expect(m.subject!.length).toBeLessThanOrEqual(2000);
+    expect(normaliseSubject(m.subject).length).toBeLessThanOrEqual(200);
+  });
+
+  it('lets no NUL out, however it was encoded', async () => {
+    const m = await parse(
+      message({
+        from: '=?utf-8?Q?Dana=00_Scully?= <dana@x.com>',
+        to: 'a\u0000b@x.com, c@x.com',
+        subject: 'a\u0000b =?utf-8?B?YwBk?=',
+        headers: { 'Content-Transfer-Encoding': 'quoted-printable' },
+        body: 'one=00two\u0000three',
+      }),
+    );
+    expect(JSON.stringify(m)).not.toContain('\\u0000');
+    expect(m).toMatchObject({ subject: 'ab cd', text: 'onetwothree\n' });
+    expect(normaliseEmail('a\u0001b@x.com')).toBeNull();
+  });
+});
+
+describe('searchSafe', () => {
+  it('leaves real mail alone', () => {
+    const text = `Hi,\n<!-- a stray comment\nsee https://example.com/${'a'.repeat(3000)} and x@y.com\n`;
+    expect(searchSafe(text)).toBe(text);
+  });
+
+  it('defuses what PostgreSQL’s text search parser is quadratic on', () => {
+    const comments = searchSafe(`ok <!-- x --> ${'<!-- y '.repeat(20_000)}`);
+    expect(comments.startsWith('ok <!-- x --> !-- y ')).toBe(true);
+    expect(comments).not.toMatch(/<!-- y/);
+    const [at, under] = ['a@1'.repeat(5000), 'x_'.repeat(3000)];
+    const words = searchSafe(`Hi ${at} and ${under}`);
+    expect(words).toBe(`Hi ${at.slice(0, 64)}… and ${under.slice(0, 64)}…`);
   });
 });

@@ -42,6 +42,8 @@ const KNOWN_HEADERS = ['from', 'to', 'date', 'subject', 'message-id', 'received'
 const MAX_TEXT = 1_000_000;
 const MAX_HTML = 2_000_000;
 const MAX_HEADER_VALUE = 2000;
+/** Real Message-IDs are far shorter; ids are keys of the database's indexes, which cap a row. */
+const MAX_ID = 200;
 
 export type RawMessage = {
   raw: Uint8Array;
@@ -54,12 +56,14 @@ export type RawMessage = {
   labels?: string[];
 };
 
+/** An id without its angle brackets; an absurdly long one becomes its hash (still a stable key). */
 function stripAngles(id: string | undefined | null): string | null {
   const v = id
     ?.trim()
     .replace(/^<+|>+$/g, '')
     .trim();
-  return v ? v : null;
+  if (!v) return null;
+  return v.length <= MAX_ID ? v : `sha1-id:${crypto.createHash('sha1').update(v).digest('hex')}`;
 }
 
 function messageIds(value: string | undefined): string[] {
@@ -83,6 +87,51 @@ function labelsFrom(headers: Record<string, string>): string[] {
     if (last) labels.push(last);
   }
   return labels;
+}
+
+/** How much work PostgreSQL's text search parser may be given per message (see searchSafe). */
+const COMMENT_SCAN_BUDGET = 20_000_000;
+const WORD_COST_BUDGET = 15_000_000;
+const CUT_WORD = 64;
+
+/**
+ * The text, defused for PostgreSQL's text search parser (the emails.search column indexes the
+ * text), which is quadratic on some shapes: it looks for a comment's end from every `<!--`, and
+ * a long word (a run without whitespace) that repeats `@` or `_` (`a@1a@1…`) costs the square
+ * of its length — minutes for one crafted message, inside the store transaction. When the text
+ * would cost more than about a second, the `<!--` after the last `-->` lose their `<` and words
+ * longer than 64 characters are cut. Real mail (a few stray `<!--`, some long links) is left
+ * as it is.
+ */
+export function searchSafe(text: string): string {
+  let out = text;
+  const closed = out.lastIndexOf('-->') + 1;
+  let scan = 0;
+  for (let i = out.indexOf('<!--', closed); i >= 0; i = out.indexOf('<!--', i + 4))
+    scan += out.length - i;
+  if (scan > COMMENT_SCAN_BUDGET)
+    out = out.slice(0, closed) + out.slice(closed).replaceAll('<!--', '!--');
+  let cost = 0;
+  for (const [word] of out.matchAll(/\S+/g)) if (word.length > CUT_WORD) cost += word.length ** 2;
+  if (cost > WORD_COST_BUDGET)
+    out = out.replace(/\S+/g, (w) => (w.length > CUT_WORD ? `${w.slice(0, CUT_WORD)}…` : w));
+  return out;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL, and mail carries it however it was encoded (raw, `=00`,
+ * base64, encoded words): no string leaves the parser with one, so every query downstream
+ * (lookups pass ids and subjects as plain parameters) can take what it is given.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)]),
+    ) as T;
+  }
+  return value;
 }
 
 export function contentKeyOf(m: {
@@ -132,16 +181,18 @@ export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
   const from = withXNames(toAddresses(email.from), headers['x-from'])[0] ?? null;
   const html = email.html ? email.html.slice(0, MAX_HTML) : null;
   const text =
-    (email.text?.trim() ? email.text : html ? htmlToText(html) : '').slice(0, MAX_TEXT) || null;
-  const subject = email.subject?.replace(/\s+/g, ' ').trim() || null;
+    searchSafe(
+      (email.text?.trim() ? email.text : html ? htmlToText(html) : '').slice(0, MAX_TEXT),
+    ) || null;
+  const subject = email.subject?.replace(/\s+/g, ' ').trim().slice(0, MAX_HEADER_VALUE) || null;
   const messageId = stripAngles(email.messageId);
   const contentKey = contentKeyOf({ from, sentAt, subject, text });
 
-  return {
+  return withoutNul({
     source: input.source,
     providerMessageId: input.providerMessageId ?? messageId ?? `sha1:${contentKey}`,
     messageId,
-    providerThreadId: input.providerThreadId ?? headers['x-gm-thrid'] ?? null,
+    providerThreadId: input.providerThreadId ?? stripAngles(headers['x-gm-thrid']),
     inReplyTo: messageIds(email.inReplyTo)[0] ?? null,
     references: messageIds(email.references),
     from,
@@ -166,7 +217,7 @@ export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
     })),
     sizeBytes: input.raw.byteLength,
     contentKey,
-  };
+  });
 }
 
 export { MessageParseError };
