@@ -120,3 +120,27 @@ describe('extractSignature and the sender’s domain', () => {
     expect(s).toMatchObject({ title: 'Procurement Manager', company: 'Marigold Foods' });
   });
 });
+
+describe('ownText and extractSignature on hostile text', () => {
+  it('still cut Lotus Notes headers indented or a blank line away from their date', () => {
+    for (const c of [
+      'Sounds good.\n\nKristian J Lande\n\n11/03/2000 08:36 AM\nTo: x',
+      'Sounds good.\n\nCooper Richey\n                    06/30/2000 05:08 PM\nTo: x',
+      '\n\nSounds good.\n\n\n\n   \n-----Original Message-----\nFrom: Dana',
+    ])
+      expect(ownText(c)).toBe(c.startsWith('\n') ? '\n\nSounds good.' : 'Sounds good.');
+  });
+
+  // A hang guard, not a speed target: each took seconds to minutes before (`^\s*` rescanned a
+  // blank run from each of its lines); linear, they take milliseconds.
+  it('do not hang on runs of blank lines and on long lines', { timeout: 30_000 }, () => {
+    const sender = { email: 'a@b.com', name: 'Ann Bee' };
+    for (const unit of ['\n', ' \n', '  \n', '\f\n', 'ab \n', 'From: x\n  \n', ' ']) {
+      const text = `Hi\n${unit.repeat(200_000 / unit.length)}x`;
+      expect(ownText(text).startsWith('Hi')).toBe(true);
+      extractSignature(text, sender);
+    }
+    const phones = extractSignature(`Hi\n\n--\nAnn\n${'5551234 '.repeat(50_000)}`, sender);
+    expect(phones.phones).toEqual([]);
+  });
+});

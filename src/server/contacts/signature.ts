@@ -35,6 +35,8 @@ export type SignatureFields = {
   block: string[];
 };
 
+const MAX_LINE = 2000;
+
 const EMPTY: SignatureFields = {
   name: null,
   title: null,
@@ -282,7 +284,9 @@ export function extractSignature(
   for (const raw of block) {
     const line = raw === nameLine ? nameRest : raw;
     if (raw === nameLine) lastKind = 'name';
-    if (!line) continue;
+    // Signature lines are short; a long one is prose or garbage, and its phone and link search
+    // would cost seconds.
+    if (!line || line.length > MAX_LINE) continue;
     for (const url of line.match(URL_RE) ?? []) {
       const clean = url.replace(/[.,;>]+$/, '');
       fields.links[linkKind(clean)].push(clean);
