@@ -4,7 +4,7 @@ import { MessageParseError, parseMessage, type RawMessage } from './parse-messag
 
 type Job = { id: number; input: RawMessage };
 
-parentPort!.on('message', async ({ id, input }: Job) => {
+async function handle({ id, input }: Job) {
   try {
     const message = await parseMessage({ ...input, raw: new Uint8Array(input.raw) });
     parentPort!.postMessage({ id, message });
@@ -15,4 +15,11 @@ parentPort!.on('message', async ({ id, input }: Job) => {
       parseError: err instanceof MessageParseError,
     });
   }
+}
+
+// One message at a time, in order: the pool times (and blames) the one it is on.
+let done: Promise<void> = Promise.resolve();
+parentPort!.on('message', (job: Job) => {
+  done = done.then(() => handle(job));
 });
+parentPort!.postMessage({ ready: true });
