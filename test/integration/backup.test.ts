@@ -16,6 +16,7 @@ import { importNetworkMailbox } from '../fixtures/network-mailbox';
 import { createTestAuth, createTestUser } from '../support/test-auth';
 import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
+import { userRows } from '../support/user-rows';
 
 describeEachDriver('backup export and restore of one user', (db) => {
   let alice: SessionUser;
@@ -23,22 +24,9 @@ describeEachDriver('backup export and restore of one user', (db) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-backup-'));
   const file = (name: string) => path.join(dir, name);
 
-  /** Every row of the user, as Postgres's JSON of it (minus columns a restore gives anew), sorted. */
-  async function snapshot(userId: string) {
-    const out: Record<string, string[]> = {};
-    for (const table of BACKUP_TABLES) {
-      const scope = table === 'users' ? sql`id = ${userId}` : sql`user_id = ${userId}`;
-      const minus =
-        table === 'events' ? sql` - 'id'` : table === 'emails' ? sql` - 'search'` : sql``;
-      const rows = rowsOf<{ r: unknown }>(
-        await db().db.execute(
-          sql`SELECT (to_jsonb(t)${minus})::text AS r FROM ${sql.identifier(table)} t WHERE ${scope}`,
-        ),
-      );
-      out[table] = rows.map((x) => String(x.r)).sort();
-    }
-    return out;
-  }
+  /** Every row of the user (minus columns a restore gives anew), sorted. */
+  const snapshot = (userId: string) =>
+    userRows(db().db, userId, { events: ['id'], emails: ['search'] });
 
   async function exportTo(name: string, userId: string) {
     const out = fs.createWriteStream(file(name));

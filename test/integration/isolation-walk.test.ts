@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appRouter, createCaller } from '@/server/api/root';
 import type { SessionUser } from '@/server/api/trpc';
-import { BACKUP_TABLES } from '@/server/backup/user-backup';
 import { rowsOf } from '@/server/db/client';
 import { JobQueue } from '@/server/jobs/job-queue';
 import { reextractContactsJob } from '@/server/jobs/definitions/contact.reextract';
@@ -13,6 +12,7 @@ import { importNetworkMailbox } from '../fixtures/network-mailbox';
 import { createTestUser } from '../support/test-auth';
 import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
+import { userRows } from '../support/user-rows';
 
 /** Alice's ids and the words only her data holds: none may reach Bob. */
 type Alice = {
@@ -77,26 +77,7 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
   let queue: JobQueue;
 
   /** Alice's rows, table by table, as Postgres's JSON of them. */
-  async function aliceRows(userId: string) {
-    const out: Record<string, string[]> = {};
-    for (const table of BACKUP_TABLES) {
-      if (table === 'events') continue; // Bob's calls may log his own events; hers are below
-      const scope = table === 'users' ? sql`id = ${userId}` : sql`user_id = ${userId}`;
-      out[table] = rowsOf<{ r: string }>(
-        await db().db.execute(
-          sql`SELECT to_jsonb(t)::text AS r FROM ${sql.identifier(table)} t WHERE ${scope}`,
-        ),
-      )
-        .map((x) => String(x.r))
-        .sort();
-    }
-    out.events = rowsOf<{ r: string }>(
-      await db().db.execute(
-        sql`SELECT to_jsonb(e)::text AS r FROM events e WHERE user_id = ${userId} ORDER BY id`,
-      ),
-    ).map((x) => String(x.r));
-    return out;
-  }
+  const aliceRows = (userId: string) => userRows(db().db, userId);
 
   beforeAll(async () => {
     queue = await JobQueue.start(db(), { definitions: jobDefinitions, role: 'producer' });
