@@ -121,6 +121,8 @@ export type FakeGmail = {
   revoke(email: string): void;
   /** Makes every current access token of a user expire now. */
   expireAccessTokens(email: string): void;
+  /** Every access and refresh token this Google has issued (to look for where they must not be). */
+  issuedTokens(): string[];
   messageIds(email: string): string[];
   currentHistoryId(email: string): number;
   watchOf(email: string): { topicName: string; expiration: number } | null;
@@ -755,6 +757,7 @@ export async function startFakeGmail(
     nextConsent: (email, o = {}) => {
       consent = { email, ...o };
     },
+    issuedTokens: () => [...accessTokens.keys(), ...grants.keys()],
     addMessages(email, specs) {
       const box = mailbox(email);
       return specs.map((s) => {

@@ -21,7 +21,8 @@ export type AppProcess = {
   url: string;
   dataDir: string;
   output: () => string;
-  stop(): Promise<void>;
+  /** Stops the app (SIGTERM, as a user would), and removes its data dir unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 };
 
 /**
@@ -61,13 +62,13 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
     url,
     dataDir,
     output: () => output,
-    async stop() {
+    async stop({ keepData = false } = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         process.kill(-child.pid!, 'SIGTERM');
         await exited;
       }
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
