@@ -46,6 +46,21 @@ export function cleanDisplayName(raw: string | null | undefined, email?: string)
 }
 
 /** Lower-case, accent-free word tokens of a name (two letters or more), for comparing names. */
+/**
+ * Does a name word agree with what is known of its sender: a word of the header name (or of
+ * the address), a prefix of one, or the start of the address's local part? Local parts are
+ * often cut names ("kislince" for Cynthia E. Kisling, "brinconsult" for Marcy Brinegar): a
+ * five-letter prefix anywhere in it, or a four-letter one that starts it, agrees.
+ */
+export function nameWordAgrees(word: string, known: Set<string>, local: string): boolean {
+  if (known.has(word)) return true;
+  if (word.length < 3) return false;
+  for (const k of known)
+    if (k.length >= 3 && (word.startsWith(k) || k.startsWith(word))) return true;
+  if (word.length >= 4 && local.includes(word.slice(0, 5))) return true;
+  return word.length >= 5 && local.startsWith(word.slice(0, 4));
+}
+
 export function nameTokens(s: string): string[] {
   return s
     .toLowerCase()

@@ -1,4 +1,4 @@
-import { cleanDisplayName, nameTokens as words } from './display-name';
+import { cleanDisplayName, nameTokens as words, nameWordAgrees } from './display-name';
 
 export type NameChoice = {
   name: string | null;
@@ -32,7 +32,9 @@ export function choosePersonName(input: {
       ...words(input.email.split('@')[0]!),
     ]);
     const local = input.email.split('@')[0]!.toLowerCase();
-    const agrees = sigWords.some((w) => evidence.has(w) || (w.length >= 3 && local.includes(w)));
+    const agrees = sigWords.some(
+      (w) => nameWordAgrees(w, evidence, local) || (w.length >= 3 && local.includes(w)),
+    );
     // A signed name at least as complete as the header's wins ("Kim Godfrey" over "Godfrey, Kim").
     if (agrees && sigWords.length >= 2 && sigWords.length <= 5) {
       return { name: sig, confidence: 0.9, source: 'signature' };

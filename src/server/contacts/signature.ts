@@ -1,5 +1,5 @@
 import { findNumbers, type CountryCode } from 'libphonenumber-js';
-import { cleanDisplayName, nameTokens as tokens } from './display-name';
+import { cleanDisplayName, nameTokens as tokens, nameWordAgrees as agrees } from './display-name';
 import { ownText } from './reply-zones';
 import { getDomainWithoutSuffix } from 'tldts';
 import {
@@ -90,18 +90,6 @@ function companyLabel(email: string) {
 
 function isPhoneLine(line: string) {
   return /\d{3}\D{0,3}\d{3,4}\D{0,2}\d{0,4}/.test(line) && (line.match(/\d/g)?.length ?? 0) >= 7;
-}
-
-/** Does a word agree with what we know of the sender (a name token, or part of the address)? */
-function agrees(word: string, known: Set<string>, local: string) {
-  if (known.has(word)) return true;
-  if (
-    [...known].some(
-      (k) => k.length >= 3 && (word.startsWith(k) || k.startsWith(word)) && word.length >= 3,
-    )
-  )
-    return true;
-  return word.length >= 4 && local.includes(word.slice(0, Math.min(word.length, 5)));
 }
 
 /** A short line that names the sender (it agrees with the header or the address). */
