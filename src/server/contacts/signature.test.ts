@@ -144,3 +144,31 @@ describe('ownText and extractSignature on hostile text', () => {
     expect(phones.phones).toEqual([]);
   });
 });
+
+describe('signature blocks and numbers that are not phones', () => {
+  const sender = { email: 'rhea.okafor@lab.example.edu', name: 'Rhea Okafor' };
+
+  it('reads a signature framed by two rules (the closing rule has nothing below it)', () => {
+    const text = [
+      'See you on the 11th.',
+      'Best,',
+      'Rhea',
+      '',
+      '==============================',
+      '   Rhea Okafor',
+      '   Associate Professor of Finance',
+      '   Example State University',
+      '   Voice:  (512) 555-0148',
+      '==============================',
+      '',
+    ].join('\n');
+    const sig = extractSignature(text, sender);
+    expect(sig).toMatchObject({ name: 'Rhea Okafor', title: 'Associate Professor of Finance' });
+    expect(sig.phones.map((p) => p.e164)).toEqual(['+15125550148']);
+  });
+
+  it('leaves out messenger ids', () => {
+    const text = 'Thanks\n\n--\nRhea Okafor\nICQ# 11466242 - Tel: +44 1865 555380\n';
+    expect(extractSignature(text, sender).phones.map((p) => p.e164)).toEqual(['+441865555380']);
+  });
+});

@@ -137,10 +137,15 @@ function linkKind(url: string): 'linkedin' | 'twitter' | 'websites' {
   return 'websites';
 }
 
+const NOT_A_PHONE_LABEL =
+  /\b(icq|uin|qq|pgp|key ?id|fingerprint)\b\s*(#|no\.?|id)?\s*:?\s*$/i;
+
 function phonesIn(line: string, country: CountryCode): SignaturePhone[] {
   const out: SignaturePhone[] = [];
   for (const found of findNumbers(line, { defaultCountry: country, v2: true })) {
     const before = line.slice(0, found.startsAt);
+    // Messenger ids ("ICQ# 11466242", "UIN: …") are numbers, not phones.
+    if (NOT_A_PHONE_LABEL.test(before)) continue;
     const after = line.slice(found.endsAt);
     let type: PhoneKind = 'unknown';
     // The label nearest before the number (on its line), else one right after it.
@@ -194,9 +199,12 @@ export function extractSignature(
   let nameIdx = -1;
   // The signature dash line first; a long rule only when there is none (rules also fence off
   // quips and footers below a signature).
+  // A rule with nothing below it closes a framed signature: the one that opens it counts.
   for (const delimiter of [/^--\s*$/, /^[_=*~-]{4,}\s*$/]) {
+    let below = false;
     for (let i = lines.length - 1; i >= tailFrom && start < 0; i--) {
-      if (delimiter.test(lines[i]!)) start = i + 1;
+      if (delimiter.test(lines[i]!) && below) start = i + 1;
+      else if (lines[i]!.trim() !== '' && !delimiter.test(lines[i]!)) below = true;
     }
     if (start >= 0) break;
   }
