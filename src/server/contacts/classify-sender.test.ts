@@ -101,3 +101,36 @@ describe('classifyParticipant', () => {
     expect(human('kim.godfrey@enron.com')).toBe(true);
   });
 });
+
+describe('classifyParticipant and display names', () => {
+  const to = (email: string, name: string) => {
+    const m = msg();
+    m.to = [{ email, name }];
+    return classifyParticipant(email, 'to', m);
+  };
+
+  it('calls a desk, a committee or a brand by its own name a robot', () => {
+    expect(to('gridstatus@iso.example', 'Grid Status')).toMatchObject({ isHuman: false });
+    expect(to('tradeops@px.example', 'PX Realtime')).toMatchObject({ isHuman: false });
+    expect(to('regcomm@assoc.example', 'US REGULATORY COMMITTEE')).toMatchObject({
+      isHuman: false,
+      reason: expect.stringMatching(/^group or desk name/),
+    });
+    expect(to('hello@skyhop.example', 'SkyHop')).toMatchObject({
+      isHuman: false,
+      reason: expect.stringMatching(/organisation's own name/),
+    });
+  });
+
+  it('keeps people: on their own domain, with their desk beside their name', () => {
+    expect(to('ben@benmarlow.example', 'Ben Marlow').isHuman).toBe(true);
+    expect(to('marlow@marlow.example', 'Marlow').isHuman).toBe(true);
+    expect(to('dana.lee@corp.example', 'Dana Lee (Support)').isHuman).toBe(true);
+    expect(to('dana.lee@corp.example', 'Dana Lee - Customer Care').isHuman).toBe(true);
+  });
+
+  it('reads a TMDA-tagged address as the person it belongs to', () => {
+    expect(human('cwg-dated-1030810636.135787@host.example')).toBe(true);
+    expect(human('news-dated-1030810636.135787@host.example')).toBe(false);
+  });
+});

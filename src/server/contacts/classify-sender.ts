@@ -1,4 +1,5 @@
 import type { ParsedMessage } from '@/server/mail/parsed-message';
+import { getDomainWithoutSuffix } from 'tldts';
 import { cleanDisplayName } from './display-name';
 
 export type Classification = { isHuman: boolean; reason: string };
@@ -101,8 +102,37 @@ const ROLE_WORDS = new Set([
 const BULK_HOST_LABEL =
   /^(em|news|newsletter|info|alerts?|bounces?|lists|reply|notify|notifications|mkt|marketing|promo|campaigns?|mailer|mailman|feedback)$/i;
 
+/** Words that make a display name a desk, a feed or a body rather than a person. */
+const GROUP_NAME_WORDS =
+  /\b(committee|council|board|desk|team|group|department|dept|operations|ops|status|real-?time|alerts?|notifications?|newsletters?|bulletin|helpdesk|help desk|support|services?|customer|subscribers?|members|everyone|all staff|distribution|mailing list)\b/i;
+
+/**
+ * What the address's display name in this message says: a desk or a committee ("Market
+ * Status", "US REGULATORY COMMITTEE"), or the organisation itself ("FairAir" on fairair.com).
+ */
+function displayNameSignal(email: string, displayName: string | null | undefined): string | null {
+  // As written: a name that is just the address's own words is still a name here.
+  const name = displayName?.replace(/^["'\s]+|["'\s]+$/g, '');
+  if (!name || name.includes('@')) return null;
+  // "Dana Lee (Support)", "Dana Lee - Customer Care": a person with their desk.
+  const withDesk = /\(|\s[-–|]\s/.test(name);
+  if (!withDesk && GROUP_NAME_WORDS.test(name)) return `group or desk name (${name})`;
+  const domain = getDomainWithoutSuffix(email.split('@')[1] ?? '')?.toLowerCase();
+  const squashed = name.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  // A brand's shape ("FairAir", "iSilo"); a person's name on their own domain ("Ben Hammersley"
+  // on benhammersley.com, "Waider" on waider.ie) is not one.
+  const brandLike = !/\s/.test(name) && /[a-z][A-Z0-9]/.test(name);
+  if (brandLike && domain && domain.length >= 4 && squashed === domain.replace(/[^a-z0-9]+/g, ''))
+    return `the organisation's own name (${name})`;
+  return null;
+}
+
+/** TMDA's dated and keyword addresses ("cwg-dated-1030810636.135787@"): a person's, tagged. */
+const TMDA_TAG = /^([a-z0-9._]+)-(dated|keyword|sender)-[0-9a-z.+=_-]+$/i;
+
 function roleSignal(email: string): string | null {
-  const [local, host = ''] = email.split('@') as [string, string];
+  const [tagged, host = ''] = email.split('@') as [string, string];
+  const local = TMDA_TAG.exec(tagged)?.[1] ?? tagged;
   if (ROLE_LOCAL_PART.test(local)) return `role address (${local}@)`;
   // "1.10969419.-2@…": numbers only, as mailing systems mint them per recipient.
   if ((/^[\d._+-]+$/.test(local) && (local.match(/\d/g)?.length ?? 0) >= 6) || /\d{6,}/.test(local))
@@ -193,6 +223,9 @@ export function classifyParticipant(
   if (email === listPostAddress(m) || email === listIdAddress(m)) {
     return { isHuman: false, reason: 'mailing list address (List-Post / List-Id)' };
   }
+  const named = [m.from, ...m.to, ...m.cc, ...m.bcc, ...m.replyTo].find((a) => a?.email === email);
+  const groupName = displayNameSignal(email, named?.name);
+  if (groupName) return { isHuman: false, reason: groupName };
   if (role === 'from') {
     const bulk = bulkSignal(m);
     // Bulk headers alone do not outweigh a person's own name on a personal address.
