@@ -16,6 +16,8 @@ const CUT_MARKERS: RegExp[] = [
   marker(String.raw`-{3,}\s*Forwarded by\b`),
   marker(String.raw`-{3,}\s*(Forwarded|Begin forwarded) message`),
   marker('Begin forwarded message:'),
+  // cc:Mail and early Lotus clients: "_____Reply Separator_____" above the quoted message
+  marker(String.raw`_{3,}\s*Reply Separator\s*_{3,}`),
   // "On Mon, May 14, 2001 at 10:00 AM, Dana <d@x.com> wrote:" (possibly wrapped onto 2 lines)
   marker(
     String.raw`On\b[^\n]{0,200}(\n[^\n]{0,200})?\b(wrote|writes|schrieb|a écrit|escribió|scrisse):?\s*$`,

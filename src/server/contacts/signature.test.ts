@@ -172,3 +172,28 @@ describe('signature blocks and numbers that are not phones', () => {
     expect(extractSignature(text, sender).phones.map((p) => p.e164)).toEqual(['+441865555380']);
   });
 });
+
+describe('ownText and cc:Mail replies', () => {
+  it('cuts at the Reply Separator, keeping the sender’s own signature', () => {
+    const text = [
+      'I will be away for two weeks.',
+      '',
+      '****************************',
+      'Rhea Okafor, CFA',
+      'Consultant',
+      'Northgate Advisory',
+      '(415) 555-0187 ph.',
+      '',
+      '____________________Reply Separator____________________',
+      'Subject:    Project',
+      'Author: Someone Else <someone@else.example>',
+      '',
+      'Someone Else',
+      'phone: 415-555-0199',
+    ].join('\n');
+    expect(ownText(text)).not.toMatch(/Someone Else/);
+    const sig = extractSignature(text, { email: 'rokafor@northgate.example', name: null });
+    expect(sig).toMatchObject({ name: 'Rhea Okafor', title: 'Consultant' });
+    expect(sig.phones.map((p) => p.e164)).toEqual(['+14155550187']);
+  });
+});
