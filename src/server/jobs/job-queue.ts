@@ -182,6 +182,11 @@ export class JobQueue {
     const runOne = async (job: PgBoss.JobWithMetadata<object>) => {
       try {
         const payload = def.payload.parse(job.data);
+        const retrying = job.singletonKey ? await this.pendingRetry(def, job) : null;
+        if (retrying) {
+          await this.boss.complete(def.id, job.id, { deferredTo: retrying });
+          return;
+        }
         const output = await def.handler(payload, {
           db: this.handle.db,
           handle: this.handle,
@@ -203,6 +208,22 @@ export class JobQueue {
         while (next < jobs.length) await runOne(jobs[next++]!);
       }),
     );
+  }
+
+  /**
+   * A retry of the same singleton (same key: the same work) waiting out its backoff, if any.
+   * pg-boss's stately queues hold one job per state and key, so running this one beside it
+   * goes wrong: were this one to fail or its worker die, pg-boss marks it `failed` outright
+   * whatever its retries left; and the retry, once due, cannot start while this one runs. The
+   * pending retry does the work instead (found by `npm run soak`).
+   */
+  private async pendingRetry(def: JobDefinition, job: PgBoss.JobWithMetadata<object>) {
+    const rows = await this.handle.query<{ id: string }>(
+      `SELECT id FROM pgboss.job
+        WHERE name = $1 AND singleton_key = $2 AND state = 'retry' AND id <> $3 LIMIT 1`,
+      [def.id, job.singletonKey, job.id],
+    );
+    return rows[0]?.id ?? null;
   }
 
   private async recordFailure(def: JobDefinition, job: PgBoss.JobWithMetadata<object>, err: Error) {
