@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * userinfo) and the Gmail REST API subset Rapport uses, in Gmail's JSON shapes, with Gmail's
  * per-user quota (a token bucket refilling 250 units/s with a burst of 250, and 15,000 units a
  * minute) and Google's error bodies. Switches inject latency, errors, dropped connections,
- * expired history and revoked grants.
+ * slow answers, expired history and revoked grants.
  */
 
 export const GMAIL_READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
@@ -77,6 +77,9 @@ export type FakeGmailSwitches = {
   errorRate: number;
   /** Share of API requests whose connection is dropped without an answer. */
   dropRate: number;
+  /** Share of API requests answered normally but only after `slowMs` (a slow backend). */
+  slowRate: number;
+  slowMs: number;
   /** Enforce Gmail's per-user quota (default on). */
   enforceQuota: boolean;
 };
@@ -85,7 +88,10 @@ export type FakeGmailStats = {
   requests: number;
   http429: number;
   injectedErrors: number;
+  /** Injected errors by HTTP status (500, 503, 429, 403). */
+  injectedByStatus: Record<number, number>;
   dropped: number;
+  slowed: number;
   units: number;
   byMethod: Record<string, number>;
 };
@@ -241,13 +247,17 @@ export async function startFakeGmail(
     latencyMs: options.latencyMs ?? 0,
     errorRate: options.errorRate ?? 0,
     dropRate: options.dropRate ?? 0,
+    slowRate: options.slowRate ?? 0,
+    slowMs: options.slowMs ?? 3000,
     enforceQuota: options.enforceQuota ?? true,
   };
   const stats: FakeGmailStats = {
     requests: 0,
     http429: 0,
     injectedErrors: 0,
+    injectedByStatus: {},
     dropped: 0,
+    slowed: 0,
     units: 0,
     byMethod: {},
   };
@@ -520,15 +530,17 @@ export async function startFakeGmail(
     if (switches.errorRate && random() < switches.errorRate) {
       stats.injectedErrors++;
       const pick = random();
-      if (pick < 0.4)
+      const status = pick < 0.4 ? 500 : pick < 0.6 ? 503 : pick < 0.8 ? 429 : 403;
+      stats.injectedByStatus[status] = (stats.injectedByStatus[status] ?? 0) + 1;
+      if (status === 500)
         return send(res, 500, googleError(500, 'Backend Error', 'backendError', 'INTERNAL'));
-      if (pick < 0.6)
+      if (status === 503)
         return send(
           res,
           503,
           googleError(503, 'The service is currently unavailable.', 'backendError', 'UNAVAILABLE'),
         );
-      if (pick < 0.8) {
+      if (status === 429) {
         stats.http429++;
         return send(
           res,
@@ -547,6 +559,10 @@ export async function startFakeGmail(
         403,
         googleError(403, 'User-rate limit exceeded.', 'userRateLimitExceeded', 'PERMISSION_DENIED'),
       );
+    }
+    if (switches.slowRate && random() < switches.slowRate) {
+      stats.slowed++;
+      await new Promise((r) => setTimeout(r, switches.slowMs));
     }
     const cost = QUOTA_COST[method]!;
     if (!charge(box, cost)) {
