@@ -265,4 +265,42 @@ describeEachDriver('mbox import', (db) => {
       subject: 'hello',
     });
   });
+
+  it('recomputes the touched people’s stats inside the store transaction when asked (a sync)', async () => {
+    const u = await createTestUser(db());
+    const account = await ensureMailAccount(db().db, {
+      userId: u.id,
+      provider: 'mbox',
+      owners: [OWNER.email],
+    });
+    const mailbox = {
+      userId: u.id,
+      accountId: account.id,
+      source: 'mbox' as const,
+      owners: ownerSet(account),
+    };
+    const parsed = await Promise.all(
+      ['st1@x', 'st2@x'].map((id) =>
+        parseMessage({
+          raw: Buffer.from(
+            message({ from: 'Rui <rui@y.com>', to: OWNER.email, subject: id, messageId: id }),
+          ),
+          source: 'mbox',
+        }),
+      ),
+    );
+    const stats = () =>
+      q<{ total_emails: number }>(
+        `SELECT s.total_emails FROM contact_stats s JOIN contacts c ON c.id = s.contact_id
+          WHERE c.user_id = $1 AND c.email = 'rui@y.com'`,
+        [u.id],
+      );
+    await storeMessages(db().db, mailbox, [parsed[0]!], { eventSource: 'sync' });
+    expect(await stats()).toEqual([]); // without it, the caller recomputes
+    await storeMessages(db().db, mailbox, [parsed[1]!], {
+      eventSource: 'sync',
+      recomputeStats: true,
+    });
+    expect(await stats()).toEqual([{ total_emails: 2 }]);
+  });
 });

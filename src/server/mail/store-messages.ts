@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { recomputeStats } from '@/server/analytics/recompute-stats';
 import { participationsOf } from '@/server/contacts/contact-candidates';
 import { upsertContacts } from '@/server/contacts/upsert-contacts';
 import { rowsOf, type Db, type Tx } from '@/server/db/client';
@@ -19,6 +20,12 @@ export type StoreOptions = {
   /** Counted by the caller (parse failures) and reported in the batch's summary event. */
   failed?: number;
   progress?: { read?: number; total?: number; done?: boolean; rate?: number };
+  /**
+   * Recompute the touched contacts' stats in the same transaction: a process that dies after
+   * the commit cannot leave them stale (a retried sync skips what is stored, so it would not
+   * recompute them). Bulk imports leave it off and recompute set-wise across batches.
+   */
+  recomputeStats?: boolean;
 };
 
 export type StoreResult = {
@@ -251,6 +258,8 @@ export async function storeMessages(
         await emitMany(tx, events, { userId: mailbox.userId, source: options.eventSource });
       }
     }
+    if (options.recomputeStats && result.touchedContactIds.length)
+      await recomputeStats(tx, { userId: mailbox.userId, contactIds: result.touchedContactIds });
     if (
       !options.perMessageEvents ||
       result.stored > PER_MESSAGE_EVENT_LIMIT ||

@@ -158,9 +158,8 @@ async function storeFetched(
       done: progress.done,
       rate: progress.rate,
     },
+    recomputeStats: true,
   });
-  if (result.touchedContactIds.length)
-    await recomputeStats(o.db, { userId: account.userId, contactIds: result.touchedContactIds });
   return { fetched: fetched.length, failed: failures.length, ...result };
 }
 
@@ -294,22 +293,25 @@ async function removeMissing(db: Db, account: Account, seen: Set<string>) {
   );
 }
 
+/** Deletes and recomputes the stats of the people in them in one transaction (see storeMessages). */
 async function deleteMessages(db: Db, account: Account, providerIds: string[]) {
   if (providerIds.length === 0) return 0;
-  const touched = rowsOf<{ contact_id: string }>(
-    await db.execute(sql`
-      SELECT DISTINCT i.contact_id FROM interactions i JOIN emails e ON e.id = i.email_id
-       WHERE e.user_id = ${account.userId} AND e.source = ${account.provider}
-         AND e.provider_message_id = ANY(${sql.param(providerIds)}::text[])`),
-  ).map((r) => r.contact_id);
-  const deleted = rowsOf<{ id: string }>(
-    await db.execute(sql`
-      DELETE FROM emails WHERE user_id = ${account.userId} AND source = ${account.provider}
-         AND provider_message_id = ANY(${sql.param(providerIds)}::text[])
-      RETURNING id`),
-  );
-  if (touched.length) await recomputeStats(db, { userId: account.userId, contactIds: touched });
-  return deleted.length;
+  return db.transaction(async (tx) => {
+    const touched = rowsOf<{ contact_id: string }>(
+      await tx.execute(sql`
+        SELECT DISTINCT i.contact_id FROM interactions i JOIN emails e ON e.id = i.email_id
+         WHERE e.user_id = ${account.userId} AND e.source = ${account.provider}
+           AND e.provider_message_id = ANY(${sql.param(providerIds)}::text[])`),
+    ).map((r) => r.contact_id);
+    const deleted = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        DELETE FROM emails WHERE user_id = ${account.userId} AND source = ${account.provider}
+           AND provider_message_id = ANY(${sql.param(providerIds)}::text[])
+        RETURNING id`),
+    );
+    if (touched.length) await recomputeStats(tx, { userId: account.userId, contactIds: touched });
+    return deleted.length;
+  });
 }
 
 /** Changes since the stored cursor: new messages stored, deleted ones removed, labels updated. */
