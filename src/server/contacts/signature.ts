@@ -137,8 +137,7 @@ function linkKind(url: string): 'linkedin' | 'twitter' | 'websites' {
   return 'websites';
 }
 
-const NOT_A_PHONE_LABEL =
-  /\b(icq|uin|qq|pgp|key ?id|fingerprint)\b\s*(#|no\.?|id)?\s*:?\s*$/i;
+const NOT_A_PHONE_LABEL = /\b(icq|uin|qq|pgp|key ?id|fingerprint)\b\s*(#|no\.?|id)?\s*:?\s*$/i;
 
 function phonesIn(line: string, country: CountryCode): SignaturePhone[] {
   const out: SignaturePhone[] = [];
