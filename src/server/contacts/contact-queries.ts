@@ -33,6 +33,41 @@ const SORT_COLUMNS: Record<ContactSort, SQL> = {
   emails: sql`coalesce(${contactStats.totalEmails}, 0)`,
 };
 
+/**
+ * The stats sorts, descending (their default), can walk their contact_stats index instead of
+ * sorting every contact: contacts without stats sort as 0 (or, for `last`, as unknown), after
+ * every positive value, so a page that ends on a positive value is exactly the page of the
+ * full query. Deep pages and text filters on the contact are left to the full query: there
+ * the walk would cover much of the index, one contact at a time.
+ */
+const INDEX_WALK_MAX = 1000;
+const INDEXED_SORTS = {
+  strength: { column: contactStats.strengthScore, exact: (r: ListedStats) => r.strengthScore! > 0 },
+  emails: { column: contactStats.totalEmails, exact: (r: ListedStats) => r.totalEmails! > 0 },
+  last: {
+    column: contactStats.lastInteractionAt,
+    exact: (r: ListedStats) => !!r.lastInteractionAt,
+  },
+};
+type ListedStats = {
+  strengthScore: number | null;
+  lastInteractionAt: Date | null;
+  totalEmails: number | null;
+};
+
+const listColumns = {
+  id: contacts.id,
+  email: contacts.email,
+  name: contacts.name,
+  company: contacts.company,
+  title: contacts.title,
+  isHuman: contacts.isHuman,
+  tags: contacts.tags,
+  strengthScore: contactStats.strengthScore,
+  lastInteractionAt: contactStats.lastInteractionAt,
+  totalEmails: contactStats.totalEmails,
+};
+
 export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   const filters: SQL[] = [eq(contacts.userId, input.userId), eq(contacts.hidden, false)];
   if (input.humansOnly) filters.push(eq(contacts.isHuman, true));
@@ -44,52 +79,80 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   }
   if (input.company) filters.push(ilike(contacts.company, likeOf(input.company)));
   if (input.tag) filters.push(sql`${input.tag} = ANY(${contacts.tags})`);
+  const statsFilters: SQL[] = [];
   if (input.minStrength !== undefined)
-    filters.push(sql`coalesce(${contactStats.strengthScore}, 0) >= ${input.minStrength}`);
+    statsFilters.push(sql`coalesce(${contactStats.strengthScore}, 0) >= ${input.minStrength}`);
   if (input.maxStrength !== undefined)
-    filters.push(sql`coalesce(${contactStats.strengthScore}, 0) <= ${input.maxStrength}`);
+    statsFilters.push(sql`coalesce(${contactStats.strengthScore}, 0) <= ${input.maxStrength}`);
   if (input.lastAfter)
-    filters.push(
+    statsFilters.push(
       sql`${contactStats.lastInteractionAt} >= ${input.lastAfter.toISOString()}::timestamptz`,
     );
   if (input.lastBefore)
-    filters.push(
+    statsFilters.push(
       sql`${contactStats.lastInteractionAt} < ${input.lastBefore.toISOString()}::timestamptz`,
     );
-  const where = and(...filters);
-  const [rows, [total]] = await Promise.all([
+  const where = and(...filters, ...statsFilters);
+  const sort = input.sort ?? 'strength';
+  const direction = input.direction ?? (sort === 'name' || sort === 'company' ? 'asc' : 'desc');
+
+  const ordered = (withTotal: boolean) =>
     db
       .select({
-        id: contacts.id,
-        email: contacts.email,
-        name: contacts.name,
-        company: contacts.company,
-        title: contacts.title,
-        isHuman: contacts.isHuman,
-        tags: contacts.tags,
-        strengthScore: contactStats.strengthScore,
-        lastInteractionAt: contactStats.lastInteractionAt,
-        totalEmails: contactStats.totalEmails,
+        ...listColumns,
+        total: withTotal ? sql<number>`(count(*) OVER ())::int` : sql<number>`0`,
       })
       .from(contacts)
       .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
       .where(where)
       .orderBy(
-        (input.direction ??
-          (input.sort === 'name' || input.sort === 'company' ? 'asc' : 'desc')) === 'asc'
-          ? sql`${SORT_COLUMNS[input.sort ?? 'strength']} ASC NULLS LAST`
-          : sql`${SORT_COLUMNS[input.sort ?? 'strength']} DESC NULLS LAST`,
+        direction === 'asc'
+          ? sql`${SORT_COLUMNS[sort]} ASC NULLS LAST`
+          : sql`${SORT_COLUMNS[sort]} DESC NULLS LAST`,
         asc(contacts.email),
       )
       .limit(input.limit)
-      .offset(input.offset),
-    db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(contacts)
-      .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
-      .where(where),
-  ]);
-  return { rows, total: total?.count ?? 0 };
+      .offset(input.offset);
+  const withoutTotal = <R extends { total: number }>(rows: R[]) =>
+    rows.map(({ total: _, ...row }) => row);
+  // Without a stats filter the count needs no join (and can then count from an index alone).
+  const count = async () => {
+    const [row] = await (statsFilters.length
+      ? db
+          .select({ count: sql<number>`count(*)::int` })
+          .from(contacts)
+          .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
+          .where(where)
+      : db
+          .select({ count: sql<number>`count(*)::int` })
+          .from(contacts)
+          .where(where));
+    return row?.count ?? 0;
+  };
+
+  // A text filter reads every contact whatever the order: count them in the same pass.
+  if (input.search || input.company || input.tag) {
+    const rows = await ordered(true);
+    const total = rows[0]?.total ?? (input.offset > 0 ? await count() : 0);
+    return { rows: withoutTotal(rows), total };
+  }
+  const indexed = sort in INDEXED_SORTS ? INDEXED_SORTS[sort as keyof typeof INDEXED_SORTS] : null;
+  const page = async () => {
+    if (indexed && direction === 'desc' && input.offset + input.limit <= INDEX_WALK_MAX) {
+      const rows = await db
+        .select(listColumns)
+        .from(contacts)
+        .innerJoin(contactStats, eq(contactStats.contactId, contacts.id))
+        .where(and(where, eq(contactStats.userId, input.userId)))
+        .orderBy(sql`${indexed.column} DESC NULLS LAST`, asc(contacts.email))
+        .limit(input.limit)
+        .offset(input.offset);
+      if (rows.length === input.limit && indexed.exact(rows.at(-1)!)) return rows;
+    }
+    return withoutTotal(await ordered(false));
+  };
+  const [rows, total] = await Promise.all([page(), count()]);
+  return { rows, total };
 }
 
 export async function getContact(db: DbOrTx, userId: string, id: string) {

@@ -75,6 +75,13 @@ export const contacts = pgTable(
     uniqueIndex('contacts_user_email_uq').on(t.userId, sql`lower(${t.email})`),
     index('contacts_user_name_idx').on(t.userId, t.name),
     index('contacts_user_company_idx').on(t.userId, t.company),
+    // The contact list's name and company sorts (contact-queries.ts), email breaking ties.
+    index('contacts_user_sort_name_idx').on(
+      t.userId,
+      sql`lower(coalesce(${t.name}, ${t.email}))`,
+      t.email,
+    ),
+    index('contacts_user_sort_company_idx').on(t.userId, sql`lower(${t.company})`, t.email),
     index('contacts_user_human_idx').on(t.userId, t.isHuman, t.hidden),
     index('contacts_user_updated_idx').on(t.userId, t.updatedAt.desc()),
     index('contacts_tags_idx').using('gin', t.tags),

@@ -1,0 +1,2 @@
+CREATE INDEX "contacts_user_sort_name_idx" ON "contacts" USING btree ("user_id",lower(coalesce("name", "email")),"email");--> statement-breakpoint
+CREATE INDEX "contacts_user_sort_company_idx" ON "contacts" USING btree ("user_id",lower("company"),"email");
