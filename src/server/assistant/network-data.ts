@@ -245,11 +245,12 @@ export async function peopleAtCompany(db: DbOrTx, userId: string, company: strin
   return { total: rows[0]?.total ?? 0, people: normalizePeople(rows) };
 }
 
+// NULLS LAST (the columns are never null) as in the stats indexes, which these orders then walk.
 const TOP_ORDER: Record<TopMetric, SQL> = {
   sent: sql`s.emails_sent DESC, s.total_emails DESC`,
   received: sql`s.emails_received DESC, s.total_emails DESC`,
-  total: sql`s.total_emails DESC, s.last_interaction_at DESC`,
-  strength: sql`s.strength_score DESC, s.total_emails DESC`,
+  total: sql`s.total_emails DESC NULLS LAST, s.last_interaction_at DESC`,
+  strength: sql`s.strength_score DESC NULLS LAST, s.total_emails DESC`,
   recent: sql`s.last_interaction_at DESC NULLS LAST`,
 };
 
@@ -277,12 +278,15 @@ export async function topPeople(
       : q.metric === 'received'
         ? sql`s.emails_received`
         : sql`s.total_emails`;
+  // Without a company the order walks the user's stats index (s.user_id lets it); with one,
+  // that walk would cover the whole index for a rare company, so its contacts are found first.
+  const scope = q.company ? sql`AND ${companyFilter(q.company)}` : sql`AND s.user_id = ${userId}`;
   const rows = rowsOf<CountedRow>(
     await db.execute(sql`
       SELECT ${PERSON_COLUMNS}, ${column}::int AS n, s.last_interaction_at AS at
         FROM contacts c JOIN contact_stats s ON s.contact_id = c.id
        WHERE c.user_id = ${userId} AND NOT c.hidden AND c.is_human AND ${column} > 0
-         ${q.company ? sql`AND ${companyFilter(q.company)}` : sql``}
+         ${scope}
        ORDER BY ${TOP_ORDER[q.metric]}, c.email
        LIMIT ${q.limit}`),
   );
@@ -570,7 +574,10 @@ export async function overallReplyTimes(db: DbOrTx, userId: string) {
   return row ?? { mine: null, theirs: null, minePeople: 0, theirPeople: 0 };
 }
 
-/** People whose mail has stopped against their usual rhythm, most notable first. */
+/**
+ * People whose mail has stopped against their usual rhythm, most notable first. Walks the
+ * user's cold-score index (every cold contact scores above 0; the rest score 0).
+ */
 export async function coldPeople(db: DbOrTx, userId: string, limit: number) {
   return normalizePeople(
     rowsOf<CountedRow & { usualGapDays: number | null }>(
@@ -578,8 +585,9 @@ export async function coldPeople(db: DbOrTx, userId: string, limit: number) {
         SELECT ${PERSON_COLUMNS}, s.total_emails::int AS n, s.last_interaction_at AS at,
                s.usual_gap_days AS "usualGapDays"
           FROM contacts c JOIN contact_stats s ON s.contact_id = c.id
-         WHERE c.user_id = ${userId} AND NOT c.hidden AND c.is_human AND s.going_cold
-         ORDER BY s.cold_score DESC, c.email LIMIT ${limit}`),
+         WHERE c.user_id = ${userId} AND s.user_id = ${userId} AND NOT c.hidden AND c.is_human
+           AND s.going_cold AND s.cold_score > 0
+         ORDER BY s.cold_score DESC NULLS LAST, c.email LIMIT ${limit}`),
     ),
   );
 }

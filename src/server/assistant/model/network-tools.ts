@@ -1,4 +1,4 @@
-import { tool, type ToolSet } from 'ai';
+import { asSchema, tool, type Schema, type ToolSet } from 'ai';
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import type { AnswerContact } from '../answer';
@@ -86,7 +86,7 @@ export function networkTools(db: DbOrTx, userId: string, tracker: ContactTracker
     const [best] = await findPeople(db, userId, who, 1);
     return best ?? null;
   };
-  return {
+  const tools: ToolSet = {
     search_contacts: tool({
       description: 'Find contacts by name, email address or part of either. Best match first.',
       inputSchema: z.object({
@@ -294,4 +294,11 @@ export function networkTools(db: DbOrTx, userId: string, tracker: ContactTracker
       },
     }),
   };
+  // The same schemas for every question: their JSON Schema, sent to the model at every step,
+  // is then made once per process rather than per tool, step and question.
+  for (const [name, t] of Object.entries(tools))
+    t.inputSchema = INPUT_SCHEMAS[name] ??= asSchema(t.inputSchema);
+  return tools;
 }
+
+const INPUT_SCHEMAS: Record<string, Schema> = {};
