@@ -4,7 +4,7 @@
 // seeded PRNG its details: the same seed gives the same bytes.
 import zlib from 'node:zlib';
 import fc from 'fast-check';
-import { generateMailbox, type GeneratedMessage } from '@/server/demo/generate-mailbox';
+import { asctime, generateMailbox, type GeneratedMessage } from '@/server/demo/generate-mailbox';
 import { Random } from '@/server/demo/random';
 
 export const FUZZ_OWNER = { email: 'owner@rapport.test', name: 'Olive Owner' };
@@ -767,15 +767,6 @@ type Stream = (typeof STREAM)[number];
 
 /** mboxrd: a body line starting `From ` (after any number of `>`) gets one more `>`. */
 const quote = (raw: string) => raw.replace(/^(>*From )/gm, '>$1');
-
-function asctime(d: Date) {
-  return d
-    .toUTCString()
-    .replace(
-      /^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/,
-      (_m, wd, day, mon, yr, time) => `${wd} ${mon} ${String(day).padStart(2, ' ')} ${time} ${yr}`,
-    );
-}
 
 /** One entry: envelope, quoted message, and a blank line (the next envelope needs it). */
 const entry = (envelope: string, raw: string) =>

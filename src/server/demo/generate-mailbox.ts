@@ -284,7 +284,8 @@ export function* generateMailbox(options: GenerateOptions): Generator<GeneratedM
   }
 }
 
-function asctime(d: Date) {
+/** The date as an mbox envelope line writes it (asctime: "Sat Jun  1 00:00:00 2026"). */
+export function asctime(d: Date) {
   return d
     .toUTCString()
     .replace(
