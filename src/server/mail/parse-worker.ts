@@ -1,6 +1,10 @@
 // Worker thread: parses raw messages off the importing thread (see parse-pool.ts).
 import { parentPort } from 'node:worker_threads';
+import { installConcatBlob } from './concat-blob';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
+
+// This thread only parses: postal-mime's Blobs can be the fast kind (see concat-blob.ts).
+installConcatBlob();
 
 type Job = { id: number; input: RawMessage };
 
