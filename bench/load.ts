@@ -9,7 +9,10 @@
 // calls one tool and answers, so the measure is the server's own work). Every response is
 // checked (200 and the expected shape; a redirect, 401 or 429 is an error). Steps climb from
 // the target, then bisect between the last pass and the first failure; pass = p99 < 250 ms, no
-// errors, and the rate achieved. Prints one JSON line (progress on stderr).
+// errors, and the rate achieved. Before the sync starts, each endpoint is timed alone, one
+// request at a time (`unloaded_p50_ms`: what a request costs). Prints one JSON line (progress
+// on stderr). BENCH_LOAD_PROBE_ONLY=1 stops after that probe; BENCH_LOAD_KEEP_DB=1 keeps the
+// database for a look at query plans.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -257,6 +260,14 @@ function looksRight(kind: Kind, body: string) {
 
 type Sample = { kind: Kind; ms: number };
 
+/** The p-th percentile, to 0.1 ms. */
+function pct(xs: number[], p: number) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length
+    ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10
+    : NaN;
+}
+
 async function runAt(rate: number, appUrl: string, cookie: string, d: Data, seconds: number) {
   const conns = Math.min(CONNECTIONS, rate);
   const samples: Sample[] = [];
@@ -308,12 +319,6 @@ async function runAt(rate: number, appUrl: string, cookie: string, d: Data, seco
     });
   });
   await Promise.all(runs);
-  const pct = (xs: number[], p: number) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length
-      ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10
-      : NaN;
-  };
   const all = samples.map((s) => s.ms);
   const per = Object.fromEntries(
     KINDS.map((k) => {
@@ -341,7 +346,10 @@ async function main() {
   const model = await startInstantModel();
   cleanups.push(model.close);
   const db = await createBenchDatabase();
-  cleanups.push(() => db.drop());
+  // BENCH_LOAD_KEEP_DB=1 leaves the database for a look at its plans (drop it yourself).
+  cleanups.push(() =>
+    process.env.BENCH_LOAD_KEEP_DB ? (log(`kept ${db.url}`), db.handle.close()) : db.drop(),
+  );
   const google = {
     BETTER_AUTH_SECRET: SECRET,
     GOOGLE_CLIENT_ID: fake.clientId,
@@ -355,6 +363,9 @@ async function main() {
     ...google,
     DATABASE_URL: db.url,
     RAPPORT_DEMO: '0',
+    ...(process.env.BENCH_APP_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS }
+      : {}),
     // One user's 100 connections would trip the per-user limits at once; they still run.
     API_RATE_LIMIT_PER_MINUTE: '100000000',
     API_EXPENSIVE_RATE_LIMIT_PER_MINUTE: '100000000',
@@ -388,6 +399,31 @@ async function main() {
             (SELECT count(*) FROM emails WHERE user_id = $1)::int AS emails`,
     [user.id],
   );
+
+  // Each endpoint alone, one request at a time, before the sync starts: what a request costs.
+  const unloaded: Record<string, number> = {};
+  for (const kind of KINDS) {
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const r = requestOf(kind, data);
+      const t0 = performance.now();
+      const res = await fetch(`${app.url}${r.path}`, {
+        method: r.method,
+        headers: { cookie, origin: app.url, ...(r.headers as Record<string, string>) },
+        body: r.body as string | undefined,
+      });
+      const body = await res.text();
+      if (res.status !== 200 || !looksRight(kind, body))
+        throw new Error(`unloaded ${kind}: ${res.status} ${body.slice(0, 300)}`);
+      times.push(performance.now() - t0);
+    }
+    unloaded[kind] = pct(times.slice(5), 50);
+  }
+  log(`one at a time (p50 ms): ${JSON.stringify(unloaded)}`);
+  if (process.env.BENCH_LOAD_PROBE_ONLY) {
+    console.log(JSON.stringify({ unloaded_p50_ms: unloaded }));
+    return;
+  }
 
   // The second user: a Gmail account syncing in a worker process throughout.
   const syncAddress = 'syncer@gmail.test';
@@ -517,6 +553,7 @@ async function main() {
       sync_batches_fed: batches,
       sync_messages_per_s: Math.round((syncedDuring / (steps.length * (SECONDS + 2))) * 10) / 10,
       at_max: best?.endpoints ?? null,
+      unloaded_p50_ms: unloaded,
       steps: steps.map(({ endpoints: _e, ...s }) => s),
     }),
   );

@@ -134,7 +134,8 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
   const tokenFilters = words.map((w) => {
     const forms = NICK.get(w) ?? [w];
     const like = forms.map((f) => `%${f}%`);
-    return sql`(lower(c.name) LIKE ANY(${sql.param(like)}::text[]) OR lower(split_part(c.email, '@', 1)) LIKE ANY(${sql.param(like)}::text[]))`;
+    // ILIKE on the bare column and local part: what the trigram indexes serve (words are [a-z0-9]).
+    return sql`(c.name ILIKE ANY(${sql.param(like)}::text[]) OR split_part(c.email, '@', 1) ILIKE ANY(${sql.param(like)}::text[]))`;
   });
   const rows = rowsOf<PersonRow>(
     await db.execute(sql`

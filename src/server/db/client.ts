@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -56,7 +57,8 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   if (dataDir && options.lock !== false) acquireLock(dataDir);
   let pglite: PGlite;
   try {
-    pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    // pg_trgm: the contacts' substring-search indexes (migration 0006).
+    pglite = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   } catch (err) {
     if (dataDir) releaseLock(dataDir);
     throw err;

@@ -85,6 +85,15 @@ export const contacts = pgTable(
     index('contacts_user_human_idx').on(t.userId, t.isHuman, t.hidden),
     index('contacts_user_updated_idx').on(t.userId, t.updatedAt.desc()),
     index('contacts_tags_idx').using('gin', t.tags),
+    // Substring search (the contact list's ILIKE, the assistant's name lookups) by trigram
+    // instead of reading every contact (pg_trgm; loaded into PGlite too).
+    index('contacts_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('contacts_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    index('contacts_company_trgm_idx').using('gin', sql`${t.company} gin_trgm_ops`),
+    index('contacts_local_part_trgm_idx').using(
+      'gin',
+      sql`split_part(${t.email}, '@', 1) gin_trgm_ops`,
+    ),
   ],
 );
 
