@@ -363,8 +363,7 @@ export async function searchEmails(
 ) {
   const where: SQL[] = [
     sql`e.user_id = ${userId}`,
-    sql`s.user_id = ${userId}`,
-    sql`s.search @@ websearch_to_tsquery('english', ${q.query})`,
+    sql`e.search @@ websearch_to_tsquery('english', ${q.query})`,
     periodFilter(sql`e.sent_at`, q.period),
   ];
   if (q.contactIds) {
@@ -376,7 +375,7 @@ export async function searchEmails(
       SELECT e.id, e.subject, e.from_email AS "fromEmail", e.from_name AS "fromName",
              e.sent_at AS "sentAt", e.direction, e.thread_id AS "threadId", e.snippet,
              count(*) OVER ()::int AS total
-        FROM email_search s JOIN emails e ON e.id = s.email_id
+        FROM emails e
        WHERE ${sql.join(where, sql` AND `)}
        ORDER BY e.sent_at DESC NULLS LAST
        LIMIT ${q.limit ?? 20}`),

@@ -3,7 +3,6 @@ import readline from 'node:readline';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/server/db/client';
 import { AppError } from '@/server/errors/app-error';
-import { insertUserSearch } from '@/server/mail/search-index';
 
 /**
  * One user's whole data as JSON Lines, and back.
@@ -13,8 +12,8 @@ import { insertUserSearch } from '@/server/mail/search-index';
  * foreign key, and a last line with the row count of every table, so a cut-off file is refused
  * rather than half restored. Rows are Postgres's own JSON of each row (`to_jsonb`), read back
  * with `jsonb_populate_recordset`, so every column type (timestamps, arrays, jsonb, bytea)
- * round-trips exactly. Columns computed by the database are left out and recomputed, the
- * emails' search index (email_search) is rebuilt on restore; event ids are given anew (the log is global and ordered, and a
+ * round-trips exactly. Columns computed by the database (the emails' search vector) are left out
+ * and recomputed on restore; event ids are given anew (the log is global and ordered, and a
  * restored user's events keep their order).
  *
  * Not in a backup: sign-in sessions (everyone signs in again after a restore), rate-limit
@@ -45,7 +44,6 @@ export type BackupTable = (typeof BACKUP_TABLES)[number];
 /** User-scoped tables deliberately left out, with why (the completeness test reads this). */
 export const NOT_BACKED_UP: Record<string, string> = {
   sessions: 'sign-in sessions: a restored user signs in again',
-  email_search: 'the emails’ search index, derived from them: rebuilt on restore',
 };
 
 /** Columns a restore must not write: computed by the database, or given anew. */
@@ -246,7 +244,6 @@ export async function restoreUserData(
         );
     }
     if (!counts.users) bad(lineNo, 'no user row');
-    await insertUserSearch(tx as unknown as Db, header.user.id);
     return { user: header.user, counts };
   });
 }

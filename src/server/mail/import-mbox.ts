@@ -9,7 +9,6 @@ import { adoptOwnerAliases, isSentFolderMessage, learnedAliases } from './owner-
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 import type { ParsedMessage } from './parsed-message';
 import { messageParser } from './parse-pool';
-import { indexMissingSearch, indexSearch } from './search-index';
 import { storeMessages, type Mailbox, type StoreResult } from './store-messages';
 
 export type ImportProgress = {
@@ -117,9 +116,6 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
 
   let batch: Promise<Parsed | Failure>[] = [];
   let storing: Promise<void> = Promise.resolve();
-  // Each stored batch's search vectors are built on another connection while the next batch is
-  // stored (one batch at a time); the import ends when they are all built.
-  let indexing: Promise<unknown> = Promise.resolve();
 
   // Stats of the people a batch touched are recomputed set-wise: right after a small import,
   // and during a big one every few thousand people or seconds (not after every batch: a busy
@@ -148,12 +144,7 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
         db,
         mailbox,
         parsed.map((p) => p.message),
-        {
-          eventSource: 'import',
-          failed,
-          progress: { read: file.bytesRead, total: size, done },
-          deferSearch: true,
-        },
+        { eventSource: 'import', failed, progress: { read: file.bytesRead, total: size, done } },
       );
       return { ...result, failures: [] };
     } catch (err) {
@@ -190,9 +181,6 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
     }
     storing = (async () => {
       const result = await store(parsed, failures.length, done);
-      const ids = result.emailIds;
-      if (ids.length) indexing = indexing.then(() => indexSearch(db, userId, ids));
-      indexing.catch(() => {}); // awaited at the end
       failures.push(...result.failures);
       if (failures.length) await recordFailures(db, userId, account.id, failures);
       for (const id of result.touchedContactIds) statsDue.add(id);
@@ -263,9 +251,6 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
       if (batch.length >= batchSize) await flush(false);
     }
     await flush(true);
-    await indexing;
-    // Emails a stopped import stored but did not index (this one's are all indexed by now).
-    await indexMissingSearch(db, userId);
   } finally {
     await parser?.close();
   }

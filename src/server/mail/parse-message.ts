@@ -95,7 +95,7 @@ const WORD_COST_BUDGET = 15_000_000;
 const CUT_WORD = 64;
 
 /**
- * The text, defused for PostgreSQL's text search parser (the email_search table indexes the
+ * The text, defused for PostgreSQL's text search parser (the emails.search column indexes the
  * text), which is quadratic on some shapes: it looks for a comment's end from every `<!--`, and
  * a long word (a run without whitespace) that repeats `@` or `_` (`a@1a@1…`) costs the square
  * of its length — minutes for one crafted message, inside the store transaction. When the text

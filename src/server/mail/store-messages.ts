@@ -10,7 +10,6 @@ import { jsonRows } from './json-param';
 import type { ParsedMessage } from './parsed-message';
 import { normaliseSubject } from './subject';
 import { participantsOf, type Mailbox } from './mailbox';
-import { insertSearch } from './search-index';
 import { knownThreads, recordConversations } from './thread-index';
 import { resolveThreads } from './thread-resolver';
 
@@ -27,11 +26,6 @@ export type StoreOptions = {
    * recompute them). Bulk imports leave it off and recompute set-wise across batches.
    */
   recomputeStats?: boolean;
-  /**
-   * Leave the stored emails' search vectors to the caller (a bulk import builds them on a
-   * second connection while the next batch is stored); by default they are built here.
-   */
-  deferSearch?: boolean;
 };
 
 export type StoreResult = {
@@ -198,7 +192,6 @@ export async function storeMessages(
       result.stored = storedRows.length;
       result.duplicates += rows.length - storedRows.length;
       result.emailIds = storedRows.map((r) => r.id);
-      if (!options.deferSearch) await insertSearch(tx, mailbox.userId, result.emailIds);
 
       const contacts = await upsertContacts(tx, mailbox, storedMessages);
       result.contactsCreated = contacts.created;

@@ -124,6 +124,10 @@ export const emails = pgTable(
     attachments: jsonb().$type<AttachmentMeta[]>().notNull().default([]),
     sizeBytes: bigint({ mode: 'number' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Full-text search; bodies are cut to stay under tsvector's 1 MB limit. */
+    search: tsvector().generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', left(coalesce(body_text, ''), 200000)), 'B')`,
+    ),
   },
   (t) => [
     uniqueIndex('emails_user_source_provider_id_uq').on(t.userId, t.source, t.providerMessageId),
@@ -133,26 +137,8 @@ export const emails = pgTable(
     index('emails_user_sent_at_idx').on(t.userId, t.sentAt.desc()),
     index('emails_user_from_idx').on(t.userId, sql`lower(${t.fromEmail})`),
     index('emails_user_subject_idx').on(t.userId, t.subjectNorm, t.sentAt),
+    index('emails_search_idx').using('gin', t.search),
   ],
-);
-
-/**
- * Full-text search over the emails (subject and body), one row per email: kept apart from the
- * emails so that a bulk import builds it on a second connection while the next batch is stored
- * (mail/search-index.ts has the vector and who writes it).
- */
-export const emailSearch = pgTable(
-  'email_search',
-  {
-    emailId: uuid()
-      .primaryKey()
-      .references(() => emails.id, { onDelete: 'cascade' }),
-    userId: text()
-      .notNull()
-      .references(() => user.id, { onDelete: 'cascade' }),
-    search: tsvector().notNull(),
-  },
-  (t) => [index('email_search_idx').using('gin', t.search)],
 );
 
 /** A message an import could not take, with why: stored + rejected = read. */
