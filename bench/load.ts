@@ -363,9 +363,6 @@ async function main() {
     ...google,
     DATABASE_URL: db.url,
     RAPPORT_DEMO: '0',
-    ...(process.env.BENCH_APP_NODE_OPTIONS
-      ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS }
-      : {}),
     // One user's 100 connections would trip the per-user limits at once; they still run.
     API_RATE_LIMIT_PER_MINUTE: '100000000',
     API_EXPENSIVE_RATE_LIMIT_PER_MINUTE: '100000000',
