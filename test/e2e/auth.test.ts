@@ -149,7 +149,9 @@ describe('a new user in a real browser', () => {
     await demo.screenshot({ path: `${SHOTS}/demo-contact.png`, fullPage: true });
     // The contact list sorts on the server by the clicked column.
     await demo.goto(`${app.url}/contacts`);
-    await demo.locator('tbody tr').first().waitFor();
+    // Rows are server-rendered: click once the page is hydrated (it marks itself ready), or a
+    // loaded machine can take the click before React listens for it.
+    await demo.locator('html[data-ready="contacts"]').waitFor({ state: 'attached' });
     await demo.getByRole('button', { name: 'Name' }).click();
     await demo.waitForURL('**/contacts?sort=name');
     await demo.locator('th[aria-sort="ascending"]').waitFor();
@@ -330,6 +332,8 @@ describe('a new user in a real browser', () => {
   it('moves through the app by keyboard alone', async () => {
     const { ctx, demo } = await signInDemo();
     await demo.getByTestId('list-strength').locator('li').first().waitFor();
+    // Keys are heard once the page is hydrated: it marks itself ready then.
+    await demo.locator('html[data-ready="dashboard"]').waitFor({ state: 'attached' });
     const focused = () => demo.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
     // j walks the dashboard's lists; Enter would open the focused person.
     await demo.keyboard.press('j');
