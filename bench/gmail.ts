@@ -23,10 +23,7 @@ const fake = await startFakeGmail({ latencyMs: LATENCY_MS, enforceQuota: true })
 const env = parseEnv({
   NODE_ENV: 'production',
   BETTER_AUTH_SECRET: SECRET,
-  GOOGLE_CLIENT_ID: fake.clientId,
-  GOOGLE_CLIENT_SECRET: fake.clientSecret,
-  GOOGLE_TOKEN_URL: `${fake.url}/token`,
-  GMAIL_API_URL: fake.url,
+  ...fake.googleEnv,
   GMAIL_EXCLUDE_CATEGORIES: '',
 });
 

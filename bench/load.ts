@@ -352,10 +352,7 @@ async function main() {
   );
   const google = {
     BETTER_AUTH_SECRET: SECRET,
-    GOOGLE_CLIENT_ID: fake.clientId,
-    GOOGLE_CLIENT_SECRET: fake.clientSecret,
-    GOOGLE_TOKEN_URL: `${fake.url}/token`,
-    GMAIL_API_URL: fake.url,
+    ...fake.googleEnv,
     GMAIL_EXCLUDE_CATEGORIES: '',
   };
   log('starting the app (builds first when the sources changed)…');

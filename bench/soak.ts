@@ -23,7 +23,7 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
-import { openDb, rowsOf } from '@/server/db/client';
+import { rowsOf } from '@/server/db/client';
 import { generateMailbox, type GeneratedMessage } from '@/server/demo/generate-mailbox';
 import { Random } from '@/server/demo/random';
 import type { JobDefinition } from '@/server/jobs/define-job';
@@ -32,6 +32,7 @@ import { syncGmailJob } from '@/server/jobs/definitions/mail.sync-gmail';
 import { JobQueue } from '@/server/jobs/job-queue';
 import { startFakeGmail, type FakeGmail } from '../test/fakes/gmail-server';
 import { linkFakeGoogle } from '../test/support/google-link';
+import { runJobWorker } from '../test/support/run-job-worker';
 import { createBenchDatabase, type BenchDatabase } from './bench-database';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -61,24 +62,6 @@ const production = new Map(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => process.stderr.write(`[soak] ${s}\n`);
-
-/** A worker process (this file with `worker`): the real JobQueue on DATABASE_URL. */
-async function runWorker() {
-  const handle = await openDb({ driver: 'postgres', url: process.env.DATABASE_URL!, poolSize: 6 });
-  const queue = await JobQueue.start(handle, {
-    definitions,
-    role: 'worker',
-    pollingIntervalSeconds: 0.5,
-    maintenanceIntervalSeconds: 1,
-  });
-  await queue.process();
-  process.stdout.write('ready\n');
-  process.once('SIGTERM', async () => {
-    await queue.stop(10_000);
-    await handle.close();
-    process.exit(0);
-  });
-}
 
 type Worker = { child: ChildProcess; killed: boolean };
 type Expected = { messageId: string; labels: Set<string> };
@@ -151,10 +134,7 @@ async function main(): Promise<number> {
       DATABASE_URL: db.url,
       NODE_ENV: 'production',
       BETTER_AUTH_SECRET: SECRET,
-      GOOGLE_CLIENT_ID: fake.clientId,
-      GOOGLE_CLIENT_SECRET: fake.clientSecret,
-      GOOGLE_TOKEN_URL: `${fake.url}/token`,
-      GMAIL_API_URL: fake.url,
+      ...fake.googleEnv,
       PEOPLE_API_URL: fake.url,
       GMAIL_EXCLUDE_CATEGORIES: '',
       GMAIL_SYNC_JOB_SECONDS: String(SYNC_JOB_SECONDS),
@@ -615,5 +595,5 @@ async function checkJobs(db: BenchDatabase, queues: string[]) {
 }
 
 // Last, so every declaration above is initialised first.
-if (process.argv[2] === 'worker') await runWorker();
+if (process.argv[2] === 'worker') await runJobWorker(definitions, { poolSize: 6 });
 else process.exitCode = await main();

@@ -45,12 +45,7 @@ describe('Gmail in a real browser, against the fake Google', () => {
     );
     app = await startApp({
       RAPPORT_DEMO: '0',
-      GOOGLE_CLIENT_ID: fake.clientId,
-      GOOGLE_CLIENT_SECRET: fake.clientSecret,
-      GOOGLE_AUTHORIZATION_URL: `${fake.url}/o/oauth2/v2/auth`,
-      GOOGLE_TOKEN_URL: `${fake.url}/token`,
-      GOOGLE_USERINFO_URL: `${fake.url}/v1/userinfo`,
-      GMAIL_API_URL: fake.url,
+      ...fake.googleEnv,
       GMAIL_EXCLUDE_CATEGORIES: '',
       GITHUB_TOKEN: 'e2e-github-token',
       GITHUB_API_URL: enrichment.url,

@@ -110,6 +110,8 @@ export type FakeGmail = {
   url: string;
   clientId: string;
   clientSecret: string;
+  /** The app's Google settings (client and every endpoint) pointing at this fake. */
+  googleEnv: Record<string, string>;
   switches: FakeGmailSwitches;
   stats: FakeGmailStats;
   /** Creates a mailbox and a grant; returns tokens as the token endpoint would. */
@@ -760,10 +762,19 @@ export async function startFakeGmail(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     clientId,
     clientSecret,
+    googleEnv: {
+      GOOGLE_CLIENT_ID: clientId,
+      GOOGLE_CLIENT_SECRET: clientSecret,
+      GOOGLE_AUTHORIZATION_URL: `${url}/o/oauth2/v2/auth`,
+      GOOGLE_TOKEN_URL: `${url}/token`,
+      GOOGLE_USERINFO_URL: `${url}/v1/userinfo`,
+      GMAIL_API_URL: url,
+    },
     switches,
     stats,
     addUser: (email, o = {}) => {

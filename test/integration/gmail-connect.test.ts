@@ -17,17 +17,9 @@ describeEachDriver('connecting Gmail through Google sign-in', (db) => {
   });
   afterAll(() => fake.close());
 
-  const googleEnv = () => ({
-    GOOGLE_CLIENT_ID: fake.clientId,
-    GOOGLE_CLIENT_SECRET: fake.clientSecret,
-    GOOGLE_AUTHORIZATION_URL: `${fake.url}/o/oauth2/v2/auth`,
-    GOOGLE_TOKEN_URL: `${fake.url}/token`,
-    GOOGLE_USERINFO_URL: `${fake.url}/v1/userinfo`,
-  });
-
   /** The whole browser dance: start, Google's consent (the fake), callback. */
   async function signInWithGoogle() {
-    const auth = createTestAuth(db(), googleEnv());
+    const auth = createTestAuth(db(), fake.googleEnv);
     const start = await auth.handler(
       new Request(`${TEST_BASE_URL}/api/auth/sign-in/social`, {
         method: 'POST',
@@ -92,7 +84,7 @@ describeEachDriver('connecting Gmail through Google sign-in', (db) => {
     const env = parseEnv({
       NODE_ENV: 'test',
       BETTER_AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
-      ...googleEnv(),
+      ...fake.googleEnv,
       GMAIL_API_URL: fake.url,
     });
     const account = await findMailAccount(db().db, row!.user_id, row!.id);

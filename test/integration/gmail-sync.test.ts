@@ -24,10 +24,7 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     parseEnv({
       NODE_ENV: 'test',
       BETTER_AUTH_SECRET: SECRET,
-      GOOGLE_CLIENT_ID: fake.clientId,
-      GOOGLE_CLIENT_SECRET: fake.clientSecret,
-      GOOGLE_TOKEN_URL: `${fake.url}/token`,
-      GMAIL_API_URL: fake.url,
+      ...fake.googleEnv,
       GMAIL_EXCLUDE_CATEGORIES: 'promotions',
     });
 
@@ -283,10 +280,7 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     const saved = { ...process.env };
     Object.assign(process.env, {
       BETTER_AUTH_SECRET: SECRET,
-      GOOGLE_CLIENT_ID: fake.clientId,
-      GOOGLE_CLIENT_SECRET: fake.clientSecret,
-      GOOGLE_TOKEN_URL: `${fake.url}/token`,
-      GMAIL_API_URL: fake.url,
+      ...fake.googleEnv,
     });
     resetEnvCache();
     try {
