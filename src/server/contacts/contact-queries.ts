@@ -72,7 +72,7 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   const filters: SQL[] = [eq(contacts.userId, input.userId), eq(contacts.hidden, false)];
   if (input.humansOnly) filters.push(eq(contacts.isHuman, true));
   if (input.search) {
-    const like = `%${input.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const like = likeOf(input.search);
     filters.push(
       or(ilike(contacts.name, like), ilike(contacts.email, like), ilike(contacts.company, like))!,
     );
