@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
+import { companyKey, dottedDomainKey } from '@/server/db/schema/contacts';
 import type { Direction, TopMetric } from './intents';
 import type { Period } from './periods';
 
@@ -167,18 +168,22 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
     .slice(0, limit);
 }
 
-/** A company as the question wrote it ("JPMorgan", "Duke Energy", "keyad.com") as a contact filter. */
+/**
+ * A company as the question wrote it ("JPMorgan", "Duke Energy", "keyad.com") as a contact filter:
+ * the company's name starts with it, or the address's domain has it as a label ("duke" matches
+ * duke-energy.com only as "dukeenergy", mail.duke.com as "duke"). Both sides are indexed
+ * expressions (companyKey, dottedDomainKey).
+ */
 export function companyFilter(text: string): SQL {
   const t = text.trim().toLowerCase();
+  const domain = sql`${dottedDomainKey(sql`c.email`)}`;
   if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(t)) {
-    return sql`(split_part(lower(c.email), '@', 2) = ${t} OR split_part(lower(c.email), '@', 2) LIKE ${`%.${t}`})`;
+    // The domain itself or any subdomain of it.
+    return sql`${domain} LIKE ${`%.${t.replace(/[^a-z0-9.]+/g, '')}.`}`;
   }
   const norm = t.replace(/[^a-z0-9]+/g, '');
   if (!norm) return sql`FALSE`;
-  return sql`(
-    regexp_replace(lower(coalesce(c.company, '')), '[^a-z0-9]+', '', 'g') LIKE ${`${norm}%`}
-    OR ('.' || regexp_replace(split_part(lower(c.email), '@', 2), '[^a-z0-9.]+', '', 'g') || '.') LIKE ${`%.${norm}.%`}
-  )`;
+  return sql`(${companyKey(sql`c.company`)} LIKE ${`${norm}%`} OR ${domain} LIKE ${`%.${norm}.%`})`;
 }
 
 /** How the contacts of a company call it, the most common spelling first. */

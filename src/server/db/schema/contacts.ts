@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   index,
   jsonb,
@@ -11,6 +12,18 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { user } from './auth';
+
+/**
+ * A company's name as the assistant matches it: lower case, letters and digits only ("J.P.
+ * Morgan & Co." -> "jpmorganco"). The same expression is indexed (trigram), so a query must
+ * use this function for the index to serve it.
+ */
+export const companyKey = (company: SQL | AnyPgColumn) =>
+  sql`regexp_replace(lower(coalesce(${company}, '')), '[^a-z0-9]+', '', 'g')`;
+
+/** An address's domain between dots, letters, digits and dots only ("a@Mail.Enron.com" -> ".mail.enron.com."); indexed like companyKey. */
+export const dottedDomainKey = (email: SQL | AnyPgColumn) =>
+  sql`('.' || regexp_replace(split_part(lower(${email}), '@', 2), '[^a-z0-9.]+', '', 'g') || '.')`;
 
 export type PhoneType = 'office' | 'mobile' | 'fax' | 'home' | 'other';
 export type ContactPhone = { number: string; type?: PhoneType; extension?: string | null };
@@ -93,6 +106,12 @@ export const contacts = pgTable(
     index('contacts_local_part_trgm_idx').using(
       'gin',
       sql`split_part(${t.email}, '@', 1) gin_trgm_ops`,
+    ),
+    // The assistant's company lookups ("who do I know at Duke Energy?", companyFilter).
+    index('contacts_company_key_trgm_idx').using('gin', sql`${companyKey(t.company)} gin_trgm_ops`),
+    index('contacts_domain_key_trgm_idx').using(
+      'gin',
+      sql`${dottedDomainKey(t.email)} gin_trgm_ops`,
     ),
   ],
 );
