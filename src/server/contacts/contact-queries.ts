@@ -96,21 +96,17 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   const sort = input.sort ?? 'strength';
   const direction = input.direction ?? (sort === 'name' || sort === 'company' ? 'asc' : 'desc');
 
-  const ordered = (withTotal: boolean) =>
+  const order = (key: SQL | SQL.Aliased, email: SQL | typeof contacts.email) => [
+    direction === 'asc' ? sql`${key} ASC NULLS LAST` : sql`${key} DESC NULLS LAST`,
+    asc(email),
+  ];
+  const ordered = () =>
     db
-      .select({
-        ...listColumns,
-        total: withTotal ? sql<number>`(count(*) OVER ())::int` : sql<number>`0`,
-      })
+      .select({ ...listColumns, total: sql<number>`0` })
       .from(contacts)
       .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
       .where(where)
-      .orderBy(
-        direction === 'asc'
-          ? sql`${SORT_COLUMNS[sort]} ASC NULLS LAST`
-          : sql`${SORT_COLUMNS[sort]} DESC NULLS LAST`,
-        asc(contacts.email),
-      )
+      .orderBy(...order(SORT_COLUMNS[sort], contacts.email))
       .limit(input.limit)
       .offset(input.offset);
   const withoutTotal = <R extends { total: number }>(rows: R[]) =>
@@ -130,9 +126,27 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
     return row?.count ?? 0;
   };
 
-  // A text filter reads every contact whatever the order: count them in the same pass.
+  // A text filter: its matches (found by their trigram indexes), counted, then sorted and cut.
+  // The window function keeps PostgreSQL from walking a sort index instead, which would test
+  // the filter on every contact to count them all.
   if (input.search || input.company || input.tag) {
-    const rows = await ordered(true);
+    const matches = db
+      .select({
+        ...listColumns,
+        sortKey: sql`${SORT_COLUMNS[sort]}`.as('sort_key'),
+        total: sql<number>`(count(*) OVER ())::int`.as('total'),
+      })
+      .from(contacts)
+      .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
+      .where(where)
+      .as('matches');
+    const { sortKey: _, ...columns } = matches._.selectedFields;
+    const rows = await db
+      .select(columns)
+      .from(matches)
+      .orderBy(...order(sql`${matches.sortKey}`, sql`${matches.email}`))
+      .limit(input.limit)
+      .offset(input.offset);
     const total = rows[0]?.total ?? (input.offset > 0 ? await count() : 0);
     return { rows: withoutTotal(rows), total };
   }
@@ -149,7 +163,7 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
         .offset(input.offset);
       if (rows.length === input.limit && indexed.exact(rows.at(-1)!)) return rows;
     }
-    return withoutTotal(await ordered(false));
+    return withoutTotal(await ordered());
   };
   const [rows, total] = await Promise.all([page(), count()]);
   return { rows, total };
