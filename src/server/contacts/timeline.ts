@@ -29,13 +29,27 @@ export async function requireOwnContact(db: DbOrTx, userId: string, contactId: s
   if (!own) throw notFound('Contact');
 }
 
+/**
+ * A contact's rows, read with the user's scope: rows mean the contact is the user's; none may
+ * mean "no mail yet" or "not your contact", and only then is it looked up (another user's id
+ * answers NOT_FOUND, not an empty list).
+ */
+export async function ownContactRows<T>(
+  db: DbOrTx,
+  userId: string,
+  contactId: string,
+  rows: T[],
+): Promise<T[]> {
+  if (rows.length === 0) await requireOwnContact(db, userId, contactId);
+  return rows;
+}
+
 export async function contactTimeline(
   db: DbOrTx,
   userId: string,
   contactId: string,
   o: { before?: Date; limit: number },
 ) {
-  await requireOwnContact(db, userId, contactId);
   const rows = rowsOf<TimelineItem & { sentAt: string | Date | null }>(
     await db.execute(sql`
       SELECT e.id, e.subject, e.from_email AS "fromEmail", e.from_name AS "fromName", e.sent_at AS "sentAt",
@@ -48,6 +62,7 @@ export async function contactTimeline(
        ORDER BY e.sent_at DESC NULLS LAST, e.id
        LIMIT ${o.limit + 1}`),
   );
+  await ownContactRows(db, userId, contactId, rows);
   const items = rows
     .slice(0, o.limit)
     .map((r) => ({ ...r, sentAt: r.sentAt ? new Date(r.sentAt) : null }));
@@ -56,8 +71,7 @@ export async function contactTimeline(
 
 /** Mail each way per month with a contact, for the chart. */
 export async function monthlyActivity(db: DbOrTx, userId: string, contactId: string) {
-  await requireOwnContact(db, userId, contactId); // another user's id: not found, not "no mail"
-  return rowsOf<{ month: string; sent: number; received: number }>(
+  const rows = rowsOf<{ month: string; sent: number; received: number }>(
     await db.execute(sql`
       SELECT to_char(date_trunc('month', i.occurred_at), 'YYYY-MM') AS month,
              count(*) FILTER (WHERE i.direction = 'outbound' AND i.role IN ('to', 'cc', 'bcc'))::int AS sent,
@@ -66,6 +80,7 @@ export async function monthlyActivity(db: DbOrTx, userId: string, contactId: str
        WHERE i.user_id = ${userId} AND c.user_id = ${userId} AND i.contact_id = ${contactId}
        GROUP BY 1 ORDER BY 1`),
   );
+  return ownContactRows(db, userId, contactId, rows);
 }
 
 /**

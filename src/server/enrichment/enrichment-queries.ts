@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
-import { requireOwnContact } from '@/server/contacts/timeline';
+import { ownContactRows } from '@/server/contacts/timeline';
 import type { EnrichedFields } from './types';
 
 /** What each provider said about a contact (cached results), for the contact page. */
 export async function contactEnrichments(db: DbOrTx, userId: string, contactId: string) {
-  await requireOwnContact(db, userId, contactId);
-  return rowsOf<{
+  const rows = rowsOf<{
     source: string;
     status: 'ok' | 'not_found' | 'error';
     data: EnrichedFields & { confidence?: number; sourceUrl?: string };
@@ -19,4 +18,5 @@ export async function contactEnrichments(db: DbOrTx, userId: string, contactId: 
         FROM enrichments WHERE contact_id = ${contactId} AND user_id = ${userId}
        ORDER BY source`),
   );
+  return ownContactRows(db, userId, contactId, rows);
 }

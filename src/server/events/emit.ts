@@ -21,13 +21,20 @@ export async function emitMany(tx: DbOrTx, list: AppEvent[], options: EmitOption
       metadata: { source: options.source, version: EVENT_SCHEMA_VERSION },
     };
   });
-  const inserted = await tx.insert(events).values(rows).returning({ id: events.id });
-  const ids = inserted.map((r) => r.id);
-  // One notification per batch; listeners fetch the rows by id (payloads can exceed NOTIFY's 8 kB).
-  await tx.execute(
-    sql`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ ids, userId: options.userId })})`,
-  );
-  return ids;
+  // One statement: the rows, and one notification for them all; listeners fetch the rows by
+  // id (payloads can exceed NOTIFY's 8 kB).
+  const inserted = tx
+    .$with('inserted')
+    .as(tx.insert(events).values(rows).returning({ id: events.id }));
+  const ids = sql`json_agg(${inserted.id} ORDER BY ${inserted.id})`;
+  const [sent] = await tx
+    .with(inserted)
+    .select({
+      ids: sql<number[]>`${ids}`,
+      notified: sql`pg_notify(${EVENTS_CHANNEL}, json_build_object('ids', ${ids}, 'userId', ${options.userId}::text)::text)`,
+    })
+    .from(inserted);
+  return sent!.ids;
 }
 
 export async function emit(tx: DbOrTx, event: AppEvent, options: EmitOptions) {
