@@ -160,8 +160,12 @@ async function seedUser(db: Awaited<ReturnType<typeof createBenchDatabase>>, use
             first_interaction_at, last_interaction_at, strength_score, frequency_score)
      SELECT id, user_id, s, r, s + r, now() - interval '700 days',
             now() - (random() * 600 || ' days')::interval, random() * 60, random() * 60
-       FROM contacts c, LATERAL (SELECT (random() * 30)::int s, (random() * 30)::int r) x
-      WHERE user_id = $1 AND NOT EXISTS (SELECT 1 FROM contact_stats WHERE contact_id = c.id)`,
+       -- Long-tailed counts, as in real mail (most people one or two emails, a few hundreds),
+       -- drawn per contact.
+       FROM (SELECT id, user_id, floor(exp(random() * 4))::int - 1 AS s,
+                    floor(exp(random() * 4))::int - 1 AS r
+               FROM contacts c
+              WHERE user_id = $1 AND NOT EXISTS (SELECT 1 FROM contact_stats WHERE contact_id = c.id)) x`,
     [userId],
   );
   await q('VACUUM ANALYZE');
