@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { SECURITY_HEADERS } from './src/server/http/security-headers';
 
 const config: NextConfig = {
   // PGlite loads its WASM and data files next to its own module: never bundle it.
@@ -8,23 +9,7 @@ const config: NextConfig = {
   // Every response; the pages' Content-Security-Policy (with its per-request nonce) is set in
   // src/proxy.ts.
   async headers() {
-    return [
-      {
-        source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-          {
-            key: 'Permissions-Policy',
-            value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
-          },
-          // Browsers heed this only over HTTPS, where it keeps them there.
-          { key: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' },
-        ],
-      },
-    ];
+    return [{ source: '/:path*', headers: SECURITY_HEADERS }];
   },
 };
 

@@ -27,10 +27,16 @@ program
   .option('--dev', 'Next.js development mode (hot reload)')
   .action(async (opts: { port?: number; host?: string; dev?: boolean }) => {
     const { startAppServer } = await import('@/server/http/app-server');
-    const app = await startAppServer(opts);
+    const web = await import('@/server/http/web-cluster');
+    const processes = opts.dev ? 1 : getEnv().WEB_CONCURRENCY;
+    const app = web.isClusterWorker()
+      ? await web.startClusterWorker(opts)
+      : processes > 1
+        ? await web.startWebCluster(opts, processes)
+        : await startAppServer(opts);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        console.log(`\n${signal}: shutting down…`);
+        if (!web.isClusterWorker()) console.log(`\n${signal}: shutting down…`);
         void app.stop().then(() => process.exit(0));
       });
     }

@@ -77,7 +77,10 @@ describe('web security in a real browser', () => {
     expect(csp).not.toContain('unsafe-eval');
     const again = await fetch(`${app.url}/sign-in`);
     expect(again.headers.get('content-security-policy')).not.toBe(csp); // a fresh nonce each time
-    for (const res of [page, await fetch(`${app.url}/api/health`)]) {
+    // Pages, a Next.js route handler, and the API the app server answers itself.
+    const api = await fetch(`${app.url}/api/trpc/contacts.list`);
+    expect(api.status).toBe(401);
+    for (const res of [page, await fetch(`${app.url}/api/health`), api]) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');

@@ -19,6 +19,8 @@ export async function freePort(): Promise<number> {
 
 export type AppProcess = {
   url: string;
+  /** The `npm start` process (with several web processes, their primary). */
+  pid: number;
   dataDir: string;
   output: () => string;
   /** Stops the app (SIGTERM, as a user would), and removes its data dir unless `keepData`. */
@@ -60,10 +62,11 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
   await ready;
   return {
     url,
+    pid: child.pid!,
     dataDir,
     output: () => output,
     async stop({ keepData = false } = {}) {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         process.kill(-child.pid!, 'SIGTERM');
         await exited;

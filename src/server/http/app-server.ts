@@ -10,10 +10,22 @@ import { migrate } from '@/server/db/migrate';
 import { issueCliToken } from '@/server/cli/cli-token';
 import { startRuntime, stopRuntime } from '@/server/runtime';
 import { ensureDemoUser } from './demo';
+import { SECURITY_HEADERS } from './security-headers';
+import { serveFetch } from './serve-fetch';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-export type StartOptions = { dev?: boolean; port?: number; host?: string; quiet?: boolean };
+export type StartOptions = {
+  dev?: boolean;
+  port?: number;
+  host?: string;
+  quiet?: boolean;
+  /**
+   * One of several web processes (web-cluster.ts): the primary has migrated and loaded the
+   * demo, and prints the URL.
+   */
+  clusterWorker?: boolean;
+};
 
 /**
  * The web process: opens (and, embedded, locks) the database, migrates, then serves Next.js
@@ -28,20 +40,25 @@ export async function startAppServer(options: StartOptions = {}) {
   const host = options.host ?? env.HOST;
 
   const handle = await getDbHandle();
-  await migrate(handle);
+  if (!options.clusterWorker) await migrate(handle);
   // Embedded: this process is the only one on the database, so it runs the jobs too.
   await startRuntime(handle.driver === 'pglite' ? 'worker' : 'producer');
-  const demo = env.RAPPORT_DEMO === '1' ? await ensureDemoUser(handle, await getAuth()) : null;
+  const demo =
+    env.RAPPORT_DEMO === '1' && !options.clusterWorker
+      ? await ensureDemoUser(handle, await getAuth())
+      : null;
 
   const app = next({ dev: options.dev ?? false, dir: PROJECT_ROOT, hostname: host, port });
   await app.prepare();
   const handleRequest = app.getRequestHandler();
   const trustProxy = env.TRUST_PROXY === '1';
+  const api = options.dev ? null : await apiHandler();
 
   const server = http.createServer((req, res) => {
     // Rate limits key on the client address: take it from the socket unless a trusted proxy sets it.
     if (!trustProxy) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
-    handleRequest(req, res).catch((err: unknown) => {
+    const answered = api && isApiPath(req.url) ? api(req, res) : handleRequest(req, res);
+    answered.catch((err: unknown) => {
       console.error('[http] unhandled error:', err);
       if (!res.headersSent) res.writeHead(500).end('Internal error');
     });
@@ -54,16 +71,7 @@ export async function startAppServer(options: StartOptions = {}) {
   const url = publicUrl({ ...env, PORT: port });
   if (handle.dataDir) updateLock(handle.dataDir, { url, token: issueCliToken() });
 
-  if (!options.quiet) {
-    console.log(`\nRapport is running at ${url}  (database: ${describeDb(handle)})`);
-    if (demo?.summary) {
-      console.log(
-        `Demo mailbox loaded: ${demo.summary.stored} messages, ${demo.summary.contactsCreated} contacts.`,
-      );
-    }
-    if (demo) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
-    console.log('Press Ctrl+C to stop.\n');
-  }
+  if (!options.quiet) printReady(url, describeDb(handle), demo);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -75,6 +83,46 @@ export async function startAppServer(options: StartOptions = {}) {
       await closeDb();
     })());
   return { url, server, stop };
+}
+
+/**
+ * The tRPC API, answered here rather than through Next.js in production: the same handler as
+ * app/api/trpc/[trpc]/route.ts (which development mode and Next itself still serve), without
+ * Next's per-request routing and response plumbing, about half of a typical API call's CPU.
+ */
+async function apiHandler() {
+  const [{ handleTrpcRequest }, { createRequestContext }] = await Promise.all([
+    import('@/server/api/http-handler'),
+    import('@/server/api/context'),
+  ]);
+  return (req: http.IncomingMessage, res: http.ServerResponse) =>
+    serveFetch(
+      req,
+      res,
+      (request) => handleTrpcRequest(request, () => createRequestContext(request.headers)),
+      { headers: SECURITY_HEADERS, maxBodyBytes: API_MAX_BODY_BYTES },
+    );
+}
+
+/** tRPC calls carry small JSON inputs (uploads go to /api/import). */
+const API_MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+const isApiPath = (url = '') => /^\/api\/trpc(\/|\?|$)/.test(url);
+
+/** What `npm start` prints once the app answers (the e2e harness waits for its first line). */
+export function printReady(
+  url: string,
+  database: string,
+  demo: Awaited<ReturnType<typeof ensureDemoUser>>,
+) {
+  console.log(`\nRapport is running at ${url}  (database: ${database})`);
+  if (demo?.summary) {
+    console.log(
+      `Demo mailbox loaded: ${demo.summary.stored} messages, ${demo.summary.contactsCreated} contacts.`,
+    );
+  }
+  if (demo) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+  console.log('Press Ctrl+C to stop.\n');
 }
 
 function describeDb(handle: Awaited<ReturnType<typeof getDbHandle>>) {

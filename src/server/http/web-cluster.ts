@@ -1,0 +1,91 @@
+import cluster, { type Worker } from 'node:cluster';
+import { fileURLToPath } from 'node:url';
+import { getEnv, publicUrl, resetEnvCache } from '@/env';
+import { resolveAuthSecret } from '@/server/auth/auth-secret';
+import { getAuth } from '@/server/auth/auth';
+import { closeDb, getDbHandle } from '@/server/db/client';
+import { migrate } from '@/server/db/migrate';
+import { printReady, startAppServer, type StartOptions } from './app-server';
+import { ensureDemoUser } from './demo';
+
+const CLI = fileURLToPath(new URL('../../../bin/rapport.mjs', import.meta.url));
+
+/** The message a web process sends its primary once it listens. */
+const LISTENING = 'rapport:listening';
+
+/**
+ * Several web processes on one port (WEB_CONCURRENCY, PostgreSQL only): the primary migrates
+ * and loads the demo once, forks the processes (each serves the whole app and shares the
+ * listening socket), prints the URL when all listen, restarts one that crashes, and stops
+ * them all on SIGINT/SIGTERM.
+ */
+export async function startWebCluster(options: StartOptions, processes: number) {
+  process.env.BETTER_AUTH_SECRET ??= resolveAuthSecret(getEnv());
+  resetEnvCache();
+  const env = getEnv();
+  if (!env.DATABASE_URL)
+    throw new Error(
+      `WEB_CONCURRENCY=${processes} needs PostgreSQL (DATABASE_URL): the embedded database serves one process.`,
+    );
+  const port = options.port ?? env.PORT;
+  const host = options.host ?? env.HOST;
+
+  const handle = await getDbHandle();
+  await migrate(handle);
+  const demo = env.RAPPORT_DEMO === '1' ? await ensureDemoUser(handle, await getAuth()) : null;
+  await closeDb();
+
+  cluster.setupPrimary({ exec: CLI, args: ['serve', '--port', String(port), '--host', host] });
+  let stopping = false;
+  const fork = () =>
+    new Promise<Worker>((resolve, reject) => {
+      const worker = cluster.fork({ RAPPORT_CLUSTER_WORKER: '1' });
+      const onExit = (code: number | null) =>
+        reject(new Error(`a web process exited (${code}) before it listened`));
+      worker.once('exit', onExit);
+      worker.on('message', (m: unknown) => {
+        if (m !== LISTENING) return;
+        worker.off('exit', onExit);
+        // A crash (not our own stop) gets a replacement.
+        worker.once('exit', (code, signal) => {
+          if (stopping || code === 0) return;
+          console.error(`[web] process ${worker.process.pid} died (${signal ?? code}); restarting`);
+          void fork().catch((err: Error) => console.error(`[web] restart failed: ${err.message}`));
+        });
+        resolve(worker);
+      });
+    });
+  // One after another: each start installs or checks the job queue's schema, which two doing
+  // at once would deadlock on.
+  for (let i = 0; i < processes; i++) await fork();
+
+  const url = publicUrl({ ...env, PORT: port });
+  if (!options.quiet) printReady(url, `PostgreSQL, ${processes} web processes`, demo);
+
+  const stop = async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  return { url, stop };
+}
+
+/** In a forked web process: serve, and tell the primary once listening. */
+export async function startClusterWorker(options: StartOptions) {
+  const app = await startAppServer({ ...options, quiet: true, clusterWorker: true });
+  process.send?.(LISTENING);
+  // The primary gone (even killed outright): no orphan keeps serving.
+  process.once('disconnect', () => void app.stop().then(() => process.exit(0)));
+  return app;
+}
+
+export const isClusterWorker = () => cluster.isWorker && process.env.RAPPORT_CLUSTER_WORKER === '1';
