@@ -149,6 +149,9 @@ describeEachDriver('contact list', (db) => {
     { humansOnly: true, lastAfter: new Date(NOW - 200 * DAY) },
     { humansOnly: true, lastBefore: new Date(NOW - 300 * DAY), search: 'e' },
     { humansOnly: true, minStrength: 40, company: 'a' },
+    { humansOnly: false, minStrength: 10, maxStrength: 55 },
+    { humansOnly: true, lastBefore: new Date(NOW - 300 * DAY) },
+    { humansOnly: false, lastAfter: new Date(NOW - 400 * DAY), minStrength: 25 },
   ];
 
   it('gives the rows and total of its definition for every sort, direction, filter and page', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/server/db/client';
 import { contactStats, contacts, type EditableContactField } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
@@ -111,25 +111,48 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
       .offset(input.offset);
   const withoutTotal = <R extends { total: number }>(rows: R[]) =>
     rows.map(({ total: _, ...row }) => row);
-  // Without a stats filter the count needs no join (and can then count from an index alone).
+  const textual = !!(input.search || input.company || input.tag);
+  // A stats filter that no contact without stats passes (a minimum strength, a date range).
+  const needsStats = (input.minStrength ?? 0) > 0 || !!input.lastAfter || !!input.lastBefore;
   const count = async () => {
-    const [row] = await (statsFilters.length
-      ? db
-          .select({ count: sql<number>`count(*)::int` })
-          .from(contacts)
-          .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
-          .where(where)
-      : db
-          .select({ count: sql<number>`count(*)::int` })
-          .from(contacts)
-          .where(where));
+    const counted = db.select({ count: sql<number>`count(*)::int` });
+    const [row] = await (!statsFilters.length
+      ? // No stats filter: no join (an index alone can count them).
+        counted.from(contacts).where(where)
+      : needsStats && !textual
+        ? // Count the stats rows that pass, less those of contacts the list leaves out (hidden,
+          // robots): a range of a stats index and a small hashed set, not a join of every contact.
+          counted.from(contactStats).where(
+            and(
+              eq(contactStats.userId, input.userId),
+              ...statsFilters,
+              notInArray(
+                contactStats.contactId,
+                db
+                  .select({ id: contacts.id })
+                  .from(contacts)
+                  .where(
+                    and(
+                      eq(contacts.userId, input.userId),
+                      input.humansOnly
+                        ? or(eq(contacts.hidden, true), eq(contacts.isHuman, false))
+                        : eq(contacts.hidden, true),
+                    ),
+                  ),
+              ),
+            ),
+          )
+        : counted
+            .from(contacts)
+            .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
+            .where(where));
     return row?.count ?? 0;
   };
 
   // A text filter: its matches (found by their trigram indexes), counted, then sorted and cut.
   // The window function keeps PostgreSQL from walking a sort index instead, which would test
   // the filter on every contact to count them all.
-  if (input.search || input.company || input.tag) {
+  if (textual) {
     const matches = db
       .select({
         ...listColumns,
