@@ -65,6 +65,7 @@ export async function serveFetch(
   if (cookies.length) res.setHeader('set-cookie', cookies);
   res.statusCode = response.status;
   if (!response.body || method === 'HEAD') {
+    await response.body?.cancel();
     res.end();
     return;
   }

@@ -10,6 +10,8 @@ import { ensureDemoUser } from './demo';
 
 const CLI = fileURLToPath(new URL('../../../bin/rapport.mjs', import.meta.url));
 
+const RESTART_DELAY_MS = 1000;
+
 /** The message a web process sends its primary once it listens. */
 const LISTENING = 'rapport:listening';
 
@@ -37,7 +39,16 @@ export async function startWebCluster(options: StartOptions, processes: number) 
 
   cluster.setupPrimary({ exec: CLI, args: ['serve', '--port', String(port), '--host', host] });
   let stopping = false;
-  const fork = () =>
+  // Tried again every second until it listens (or the cluster stops).
+  const respawn = () =>
+    setTimeout(() => {
+      if (stopping) return;
+      fork().catch((err: Error) => {
+        console.error(`[web] restart failed: ${err.message}`);
+        respawn();
+      });
+    }, RESTART_DELAY_MS);
+  const fork = (): Promise<Worker> =>
     new Promise<Worker>((resolve, reject) => {
       const worker = cluster.fork({ RAPPORT_CLUSTER_WORKER: '1' });
       const onExit = (code: number | null) =>
@@ -46,11 +57,12 @@ export async function startWebCluster(options: StartOptions, processes: number) 
       worker.on('message', (m: unknown) => {
         if (m !== LISTENING) return;
         worker.off('exit', onExit);
-        // A crash (not our own stop) gets a replacement.
+        // A crash (not our own stop) gets a replacement, a second later (no tight loop when
+        // every start fails).
         worker.once('exit', (code, signal) => {
           if (stopping || code === 0) return;
           console.error(`[web] process ${worker.process.pid} died (${signal ?? code}); restarting`);
-          void fork().catch((err: Error) => console.error(`[web] restart failed: ${err.message}`));
+          respawn();
         });
         resolve(worker);
       });
