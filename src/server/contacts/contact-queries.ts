@@ -102,7 +102,7 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   ];
   const ordered = () =>
     db
-      .select({ ...listColumns, total: sql<number>`0` })
+      .select(listColumns)
       .from(contacts)
       .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
       .where(where)
@@ -186,7 +186,7 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
         .offset(input.offset);
       if (rows.length === input.limit && indexed.exact(rows.at(-1)!)) return rows;
     }
-    return withoutTotal(await ordered());
+    return ordered();
   };
   const [rows, total] = await Promise.all([page(), count()]);
   return { rows, total };
