@@ -50,14 +50,22 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
     },
   });
   let output = '';
+  let started = false;
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d.toString();
-      if (output.includes('Rapport is running at')) resolve();
+      if (!started && output.includes('Rapport is running at')) {
+        started = true;
+        resolve();
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`app exited with ${code}:\n${output}`)));
+    child.once('exit', (code) => {
+      if (started) return;
+      fs.rmSync(dataDir, { recursive: true, force: true }); // a failed start leaves nothing
+      reject(new Error(`app exited with ${code}:\n${output}`));
+    });
   });
   await ready;
   return {
