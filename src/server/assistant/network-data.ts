@@ -176,7 +176,7 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
  */
 export function companyFilter(text: string): SQL {
   const t = text.trim().toLowerCase();
-  const domain = sql`${dottedDomainKey(sql`c.email`)}`;
+  const domain = dottedDomainKey(sql`c.email`);
   if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(t)) {
     // The domain itself or any subdomain of it.
     return sql`${domain} LIKE ${`%.${t.replace(/[^a-z0-9.]+/g, '')}.`}`;

@@ -114,40 +114,41 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   const textual = !!(input.search || input.company || input.tag);
   // A stats filter that no contact without stats passes (a minimum strength, a date range).
   const needsStats = (input.minStrength ?? 0) > 0 || !!input.lastAfter || !!input.lastBefore;
-  const count = async () => {
+  // The contacts the list leaves out whatever the filters: hidden ones, and robots unless shown.
+  const leftOut = () =>
+    db
+      .select({ id: contacts.id })
+      .from(contacts)
+      .where(
+        and(
+          eq(contacts.userId, input.userId),
+          input.humansOnly
+            ? or(eq(contacts.hidden, true), eq(contacts.isHuman, false))
+            : eq(contacts.hidden, true),
+        ),
+      );
+  const countQuery = () => {
     const counted = db.select({ count: sql<number>`count(*)::int` });
-    const [row] = await (!statsFilters.length
-      ? // No stats filter: no join (an index alone can count them).
-        counted.from(contacts).where(where)
-      : needsStats && !textual
-        ? // Count the stats rows that pass, less those of contacts the list leaves out (hidden,
-          // robots): a range of a stats index and a small hashed set, not a join of every contact.
-          counted.from(contactStats).where(
-            and(
-              eq(contactStats.userId, input.userId),
-              ...statsFilters,
-              notInArray(
-                contactStats.contactId,
-                db
-                  .select({ id: contacts.id })
-                  .from(contacts)
-                  .where(
-                    and(
-                      eq(contacts.userId, input.userId),
-                      input.humansOnly
-                        ? or(eq(contacts.hidden, true), eq(contacts.isHuman, false))
-                        : eq(contacts.hidden, true),
-                    ),
-                  ),
-              ),
-            ),
-          )
-        : counted
-            .from(contacts)
-            .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
-            .where(where));
-    return row?.count ?? 0;
+    // No stats filter: no join (an index alone can count them).
+    if (!statsFilters.length) return counted.from(contacts).where(where);
+    // The stats rows that pass, less those of contacts left out: a range of a stats index and
+    // a small hashed set, not a join of every contact.
+    if (needsStats && !textual)
+      return counted
+        .from(contactStats)
+        .where(
+          and(
+            eq(contactStats.userId, input.userId),
+            ...statsFilters,
+            notInArray(contactStats.contactId, leftOut()),
+          ),
+        );
+    return counted
+      .from(contacts)
+      .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
+      .where(where);
   };
+  const count = async () => (await countQuery())[0]?.count ?? 0;
 
   // A text filter: its matches (found by their trigram indexes), counted, then sorted and cut.
   // The window function keeps PostgreSQL from walking a sort index instead, which would test

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
-import { getEnv, publicUrl, resetEnvCache } from '@/env';
+import { getEnv, publicUrl, resetEnvCache, type Env } from '@/env';
 import { resolveAuthSecret } from '@/server/auth/auth-secret';
 import { getAuth } from '@/server/auth/auth';
-import { closeDb, getDbHandle } from '@/server/db/client';
+import { closeDb, getDbHandle, type DbHandle } from '@/server/db/client';
 import { updateLock } from '@/server/db/data-dir-lock';
 import { migrate } from '@/server/db/migrate';
 import { issueCliToken } from '@/server/cli/cli-token';
@@ -32,21 +32,11 @@ export type StartOptions = {
  * from this process so the app's route handlers share its single database handle.
  */
 export async function startAppServer(options: StartOptions = {}) {
-  // Fix the auth secret before Next's modules read the environment.
-  process.env.BETTER_AUTH_SECRET ??= resolveAuthSecret(getEnv());
-  resetEnvCache();
-  const env = getEnv();
-  const port = options.port ?? env.PORT;
-  const host = options.host ?? env.HOST;
-
+  const { env, port, host } = serverEnv(options);
   const handle = await getDbHandle();
-  if (!options.clusterWorker) await migrate(handle);
+  const demo = options.clusterWorker ? null : await prepareDatabase(handle, env);
   // Embedded: this process is the only one on the database, so it runs the jobs too.
   await startRuntime(handle.driver === 'pglite' ? 'worker' : 'producer');
-  const demo =
-    env.RAPPORT_DEMO === '1' && !options.clusterWorker
-      ? await ensureDemoUser(handle, await getAuth())
-      : null;
 
   const app = next({ dev: options.dev ?? false, dir: PROJECT_ROOT, hostname: host, port });
   await app.prepare();
@@ -83,6 +73,20 @@ export async function startAppServer(options: StartOptions = {}) {
       await closeDb();
     })());
   return { url, server, stop };
+}
+
+/** The environment a web server starts from, the auth secret fixed first (Next's modules read it). */
+export function serverEnv(options: StartOptions) {
+  process.env.BETTER_AUTH_SECRET ??= resolveAuthSecret(getEnv());
+  resetEnvCache();
+  const env = getEnv();
+  return { env, port: options.port ?? env.PORT, host: options.host ?? env.HOST };
+}
+
+/** Once per start, before serving: migrations, and the demo user on an empty database. */
+export async function prepareDatabase(handle: DbHandle, env: Env) {
+  await migrate(handle);
+  return env.RAPPORT_DEMO === '1' ? ensureDemoUser(handle, await getAuth()) : null;
 }
 
 /**

@@ -1,12 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { getEnv, publicUrl, resetEnvCache } from '@/env';
-import { resolveAuthSecret } from '@/server/auth/auth-secret';
-import { getAuth } from '@/server/auth/auth';
+import { publicUrl } from '@/env';
 import { closeDb, getDbHandle } from '@/server/db/client';
-import { migrate } from '@/server/db/migrate';
-import { printReady, startAppServer, type StartOptions } from './app-server';
-import { ensureDemoUser } from './demo';
+import {
+  prepareDatabase,
+  printReady,
+  serverEnv,
+  startAppServer,
+  type StartOptions,
+} from './app-server';
 
 const CLI = fileURLToPath(new URL('../../../bin/rapport.mjs', import.meta.url));
 
@@ -22,19 +24,12 @@ const LISTENING = 'rapport:listening';
  * them all on SIGINT/SIGTERM.
  */
 export async function startWebCluster(options: StartOptions, processes: number) {
-  process.env.BETTER_AUTH_SECRET ??= resolveAuthSecret(getEnv());
-  resetEnvCache();
-  const env = getEnv();
+  const { env, port, host } = serverEnv(options);
   if (!env.DATABASE_URL)
     throw new Error(
       `WEB_CONCURRENCY=${processes} needs PostgreSQL (DATABASE_URL): the embedded database serves one process.`,
     );
-  const port = options.port ?? env.PORT;
-  const host = options.host ?? env.HOST;
-
-  const handle = await getDbHandle();
-  await migrate(handle);
-  const demo = env.RAPPORT_DEMO === '1' ? await ensureDemoUser(handle, await getAuth()) : null;
+  const demo = await prepareDatabase(await getDbHandle(), env);
   await closeDb();
 
   cluster.setupPrimary({ exec: CLI, args: ['serve', '--port', String(port), '--host', host] });
