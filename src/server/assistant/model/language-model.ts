@@ -32,21 +32,48 @@ export function modelConfig(env: Env = getEnv()): ModelConfig | null {
 }
 
 /**
+ * The runtime's own fetch. Next.js wraps the global one (caching and tracing for pages), which
+ * a model call neither wants nor should pay for: a question makes two or more calls.
+ */
+const plainFetch: typeof fetch = (input, init) =>
+  ((globalThis.fetch as { _nextOriginalFetch?: typeof fetch })._nextOriginalFetch ?? fetch)(
+    input,
+    init,
+  );
+
+/**
  * An AI SDK model for a configuration. OpenAI goes through its chat-completions endpoint
  * (`.chat()`), which every OpenAI-compatible server (Ollama, vLLM, LM Studio) also speaks.
  */
 export function languageModel(config: ModelConfig): LanguageModel {
+  const key = JSON.stringify([config.provider, config.baseURL, config.model, config.apiKey]);
+  let model = MODELS.get(key);
+  if (!model) MODELS.set(key, (model = createModel(config)));
+  return model;
+}
+
+/** Models made so far, by configuration (a process has one or two). */
+const MODELS = new Map<string, LanguageModel>();
+
+function createModel(config: ModelConfig): LanguageModel {
   switch (config.provider) {
     case 'openai-compatible':
       return createOpenAICompatible({
         name: 'openai-compatible',
         baseURL: config.baseURL,
         apiKey: config.apiKey,
+        fetch: plainFetch,
       }).chatModel(config.model);
     case 'openai':
-      return createOpenAI({ baseURL: config.baseURL, apiKey: config.apiKey }).chat(config.model);
+      return createOpenAI({
+        baseURL: config.baseURL,
+        apiKey: config.apiKey,
+        fetch: plainFetch,
+      }).chat(config.model);
     case 'anthropic':
-      return createAnthropic({ baseURL: config.baseURL, apiKey: config.apiKey })(config.model);
+      return createAnthropic({ baseURL: config.baseURL, apiKey: config.apiKey, fetch: plainFetch })(
+        config.model,
+      );
   }
 }
 
@@ -59,7 +86,7 @@ export async function checkModel(config: ModelConfig): Promise<{ ok: boolean; de
         ? { authorization: `Bearer ${config.apiKey}` }
         : {};
   try {
-    const res = await fetch(`${config.baseURL}/models`, {
+    const res = await plainFetch(`${config.baseURL}/models`, {
       headers,
       signal: AbortSignal.timeout(5000),
     });
