@@ -8,7 +8,6 @@ import pg from 'pg';
 import { getEnv } from '@/env';
 import * as schema from './schema';
 import { acquireLock, releaseLock } from './data-dir-lock';
-import { nameRepeatedStatements, StatementNames } from './statement-names';
 
 export type Schema = typeof schema;
 /** One type above both drivers: the code above this file never knows which one it runs on. */
@@ -33,13 +32,7 @@ export type DbHandle = {
 
 export type OpenDbOptions =
   | { driver: 'pglite'; dataDir?: string; lock?: boolean }
-  | {
-      driver: 'postgres';
-      url: string;
-      poolSize?: number;
-      /** Repeated parameterised queries as named statements (statement-names.ts); default on. */
-      preparedStatements?: boolean;
-    };
+  | { driver: 'postgres'; url: string; poolSize?: number };
 
 export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   if (options.driver === 'postgres') {
@@ -48,10 +41,6 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
       max: options.poolSize ?? 10,
       application_name: 'rapport',
     });
-    if (options.preparedStatements !== false) {
-      const names = new StatementNames();
-      pool.on('connect', (client) => nameRepeatedStatements(client, names));
-    }
     // An idle client losing its server must not crash the process; the pool replaces it.
     pool.on('error', (err) => console.error('[db] idle PostgreSQL client error:', err.message));
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
@@ -100,12 +89,7 @@ export function getDbHandle(): Promise<DbHandle> {
     const env = getEnv();
     g[GLOBAL_KEY] = openDb(
       env.DATABASE_URL
-        ? {
-            driver: 'postgres',
-            url: env.DATABASE_URL,
-            poolSize: env.DATABASE_POOL_SIZE,
-            preparedStatements: env.DATABASE_PREPARED_STATEMENTS === '1',
-          }
+        ? { driver: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
         : { driver: 'pglite', dataDir: env.RAPPORT_DATA_DIR },
     );
     g[GLOBAL_KEY].catch(() => delete g[GLOBAL_KEY]);
