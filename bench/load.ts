@@ -1,8 +1,9 @@
 // npm run bench:load — the API under load on PostgreSQL while a Gmail sync runs. The production
 // app (as `npm start` runs it; BENCH_LOAD_WEB_PROCESSES sets WEB_CONCURRENCY) on a fresh database; one user with a generated, imported mailbox
 // plus filler contacts (50,000 in all), signed in over HTTP; a second user's Gmail syncing from
-// the fake Gmail (100 ms round trip, quota enforced) in a worker process the whole time, fed
-// more mail whenever it catches up. autocannon drives 100 connections carrying the session at a
+// the fake Gmail (100 ms round trip, quota enforced) in a `rapport worker` process the whole
+// time, fed more mail whenever it catches up. autocannon (on
+// its own thread: load-driver.ts) drives 100 connections carrying the session at a
 // fixed overall rate for 60 s per step: contact-list pages (varied sort, filters, search, page),
 // contact pages (the profile, stats, timeline, activity and enrichment batch of one of many
 // contacts) and questions to the assistant (streamed; a local OpenAI-compatible model that
@@ -13,14 +14,14 @@
 // request at a time (`unloaded_p50_ms`: what a request costs). Prints one JSON line (progress
 // on stderr). BENCH_LOAD_PROBE_ONLY=1 stops after that probe; BENCH_LOAD_KEEP_DB=1 keeps the
 // database for a look at query plans.
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES, TOPICS } from '@/server/demo/demo-data';
+import { COMPANIES, FIRST_NAMES, LAST_NAMES, TITLES } from '@/server/demo/demo-data';
 import { generateMailbox } from '@/server/demo/generate-mailbox';
 import { writeGeneratedMbox } from '@/server/demo/write-mbox';
 import type { JobDefinition } from '@/server/jobs/define-job';
@@ -31,12 +32,22 @@ import { importMbox } from '@/server/mail/import-mbox';
 import { startFakeGmail } from '../test/fakes/gmail-server';
 import { startApp } from '../test/support/app-process';
 import { linkFakeGoogle } from '../test/support/google-link';
-import { spawnWorker } from '../test/support/spawn-worker';
 import { createBenchDatabase } from './bench-database';
+import {
+  ASK_ENGINE,
+  CONNECTIONS,
+  KINDS,
+  looksRight,
+  P99_MS,
+  pct,
+  requestOf,
+  SLOTS,
+  startDriver,
+  type StepResult,
+} from './load-driver';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SECONDS = num('BENCH_LOAD_SECONDS', 60);
-const CONNECTIONS = num('BENCH_LOAD_CONNECTIONS', 100);
 const CONTACTS = num('BENCH_LOAD_CONTACTS', 50_000);
 const MESSAGES = num('BENCH_LOAD_MESSAGES', 20_000);
 const SYNC_BATCH = num('BENCH_LOAD_SYNC_BATCH', 5_000);
@@ -47,27 +58,17 @@ const MAX_STEPS = num('BENCH_LOAD_MAX_STEPS', 8);
  * requests/s either way) with a worse p99 (218 ms against 120 at 100 requests/s).
  */
 const WEB_PROCESSES = num('BENCH_LOAD_WEB_PROCESSES', 1);
-const P99_MS = 250;
 const TARGET_RPS = 150;
 const CLIMB = (process.env.BENCH_LOAD_RATES ?? '150,200,300,400,600,800,1200')
   .split(',')
   .map(Number);
 const DESCEND = [100, 50, 25, 10];
-const ASK_ENGINE = process.env.BENCH_LOAD_ASK_ENGINE === 'builtin' ? 'builtin' : 'model';
 const SECRET = crypto.randomBytes(24).toString('base64');
-type Kind = 'list' | 'contact' | 'ask';
-const KINDS: Kind[] = ['list', 'contact', 'ask'];
-/**
- * Each connection asks one endpoint, in this rotation (40% list, 40% contact, 20% ask); every
- * connection runs at the same rate, so requests split the same way.
- */
-const SLOTS: Kind[] = ['list', 'contact', 'list', 'contact', 'ask'];
 const MIX = Object.fromEntries(
   KINDS.map((k) => [k, SLOTS.filter((s) => s === k).length / SLOTS.length]),
 );
 
 const log = (...a: unknown[]) => console.error('[bench:load]', ...a);
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 /**
@@ -124,6 +125,33 @@ async function startInstantModel() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+/** `rapport worker` as production runs it, on the bench's database. */
+async function startWorker(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['bin/rapport.mjs', 'worker'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('running jobs')) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${out}`)));
+  });
+  log(out.trim().split('\n').at(-1));
+  return {
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 
@@ -188,166 +216,6 @@ async function seedUser(db: Awaited<ReturnType<typeof createBenchDatabase>>, use
   );
   const companies = [...new Set(withMail.flatMap((p) => (p.company ? [p.company] : [])))];
   return { stored: summary.stored, withMail, companies, fillerIds: fillers.map((r) => r.id) };
-}
-
-const trpcGet = (procs: string[], inputs: unknown[]) =>
-  `/api/trpc/${procs.join(',')}?batch=1&input=${encodeURIComponent(
-    JSON.stringify(Object.fromEntries(inputs.map((json, i) => [i, { json }]))),
-  )}`;
-
-type Data = Awaited<ReturnType<typeof seedUser>>;
-
-/** One request of a kind, drawn at random: what the page would send. */
-function requestOf(kind: Kind, d: Data): autocannon.Request {
-  const person = pick(d.withMail.slice(0, 2000));
-  if (kind === 'list') {
-    const roll = Math.random();
-    const input: Record<string, unknown> = {
-      sort: pick(['strength', 'strength', 'name', 'company', 'last', 'emails']),
-      humansOnly: Math.random() < 0.9,
-      limit: 50,
-      offset: 50 * (Math.random() < 0.6 ? 0 : Math.floor(Math.random() * 20)),
-    };
-    if (roll < 0.25)
-      input.search = pick([person.name.split(' ')[0]!, person.name, pick(FIRST_NAMES)]);
-    else if (roll < 0.35) input.company = pick(COMPANIES).name.split(' ')[0];
-    else if (roll < 0.45) input.minStrength = 40;
-    else if (roll < 0.5) input.lastAfter = new Date(Date.now() - 90 * 86_400_000).toISOString();
-    return { method: 'GET', path: trpcGet(['contacts.list'], [input]) };
-  }
-  if (kind === 'contact') {
-    const id = Math.random() < 0.8 ? person.id : pick(d.fillerIds);
-    const procs = ['byId', 'stats', 'timeline', 'activity', 'enrichments'].map(
-      (p) => `contacts.${p}`,
-    );
-    return {
-      method: 'GET',
-      path: trpcGet(procs, [{ id }, { id }, { id, limit: 25 }, { id }, { id }]),
-    };
-  }
-  const question = pick([
-    `When did I last talk to ${person.name}?`,
-    `What's new with ${person.name}?`,
-    `Who do I know at ${pick(d.companies)}?`,
-    `Who are my strongest relationships?`,
-    `Who is going cold?`,
-    `Which emails are about ${pick(TOPICS)
-      .subject.replace(/\{[^}]+\}/g, '')
-      .trim()}?`,
-  ]);
-  const input = {
-    question,
-    timeZone: 'UTC',
-    ...(Math.random() < 0.3 ? { contactId: person.id } : {}),
-  };
-  return {
-    method: 'POST',
-    path: '/api/trpc/assistant.ask?batch=1',
-    headers: { 'content-type': 'application/json', 'trpc-accept': 'application/jsonl' },
-    body: JSON.stringify({ 0: { json: input } }),
-  };
-}
-
-/** Whether a 200 body is the real thing (not an error, a sign-in page or a fallback). */
-function looksRight(kind: Kind, body: string) {
-  try {
-    if (kind === 'ask')
-      return (
-        body.includes('"type":"done"') &&
-        !body.includes('"error"') &&
-        (ASK_ENGINE === 'builtin' || body.includes('"engine":"model"'))
-      );
-    const parts = JSON.parse(body) as { result?: { data?: { json?: unknown } } }[];
-    if (!parts.every((p) => p.result?.data?.json !== undefined)) return false;
-    if (kind === 'list') return Array.isArray((parts[0]!.result!.data!.json as { rows: [] }).rows);
-    return (
-      parts.length === 5 && typeof (parts[0]!.result!.data!.json as { id: string }).id === 'string'
-    );
-  } catch {
-    return false;
-  }
-}
-
-type Sample = { kind: Kind; ms: number };
-
-/** The p-th percentile, to 0.1 ms. */
-function pct(xs: number[], p: number) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length
-    ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10
-    : NaN;
-}
-
-async function runAt(rate: number, appUrl: string, cookie: string, d: Data, seconds: number) {
-  const conns = Math.min(CONNECTIONS, rate);
-  const samples: Sample[] = [];
-  const errors: Record<string, number> = {};
-  const fail = (why: string) => (errors[why] = (errors[why] ?? 0) + 1);
-  const shown = new Set<Kind>();
-  // One instance per connection, their one-second rate windows spread over the second (one
-  // instance with 100 connections would fire them all at the same instant every second).
-  const runs = Array.from({ length: conns }, async (_, i) => {
-    const kind = SLOTS[i % SLOTS.length]!;
-    await new Promise((r) => setTimeout(r, (i * 1000) / conns));
-    let ok = false;
-    await new Promise<void>((resolve, reject) => {
-      const instance = autocannon(
-        {
-          url: appUrl,
-          connections: 1,
-          overallRate: Math.floor(rate / conns) + (i < rate % conns ? 1 : 0),
-          duration: seconds,
-          timeout: 10,
-          headers: { cookie, origin: appUrl },
-          ignoreCoordinatedOmission: true,
-          requests: [
-            {
-              setupRequest: (req) => {
-                const r = requestOf(kind, d);
-                return { ...req, ...r, headers: { ...req.headers, ...r.headers } };
-              },
-              onResponse: (status, body) => {
-                ok = status === 200 && looksRight(kind, body);
-                if (!ok && !shown.has(kind)) {
-                  shown.add(kind);
-                  log(`first bad ${kind} response (${status}): ${body.slice(0, 400)}`);
-                }
-              },
-            },
-          ],
-        },
-        (err) => (err ? reject(err as Error) : resolve()),
-      );
-      instance.on('response', (_c, status, _b, ms) => {
-        samples.push({ kind, ms });
-        if (status !== 200) fail(`${kind}_http_${status}`);
-        else if (!ok) fail(`${kind}_bad_body`);
-      });
-      instance.on('reqError', (err: Error) =>
-        fail(`${kind}_${/timed out/.test(err.message) ? 'timeout' : 'error'}`),
-      );
-    });
-  });
-  await Promise.all(runs);
-  const all = samples.map((s) => s.ms);
-  const per = Object.fromEntries(
-    KINDS.map((k) => {
-      const xs = samples.filter((s) => s.kind === k).map((s) => s.ms);
-      return [k, { n: xs.length, p50_ms: pct(xs, 50), p99_ms: pct(xs, 99) }];
-    }),
-  );
-  const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
-  const achieved = Math.round((samples.length / seconds) * 10) / 10;
-  return {
-    rate_rps: rate,
-    achieved_rps: achieved,
-    p50_ms: pct(all, 50),
-    p99_ms: pct(all, 99),
-    errors: errorCount,
-    pass: errorCount === 0 && pct(all, 99) < P99_MS && achieved >= rate * 0.95,
-    endpoints: per,
-    ...(errorCount ? { error_kinds: errors } : {}),
-  };
 }
 
 async function main() {
@@ -447,27 +315,32 @@ async function main() {
     role: 'producer',
   });
   cleanups.push(() => producer.stop());
-  // The test worker's default expiry (4 s, for its kill test) would expire every sync job.
-  const worker = await spawnWorker(
-    db.url,
-    { ...google, EXPIRE_SECONDS: '900' },
-    'test/support/gmail-worker-process.ts',
-  );
+  const worker = await startWorker({ ...google, DATABASE_URL: db.url, AI_PROVIDER: 'none' });
   cleanups.push(() => worker.stop());
   let batches = 0;
+  // This process also drives the load and times the responses: new mail is made and handed
+  // to the fake Gmail 100 messages at a time, yielding in between (a 5,000-message batch in
+  // one go held the event loop for half a second, adding that to every response in flight).
   const feed = async () => {
     const mail = generateMailbox({
       seed: 1000 + batches++,
       messages: SYNC_BATCH,
       owner: { email: syncAddress, name: 'Syncer' },
     });
-    fake.addMessages(
-      syncAddress,
-      [...mail].map((m) => ({
+    let slice: { raw: string; labelIds: string[] }[] = [];
+    const hand = async () => {
+      fake.addMessages(syncAddress, slice);
+      slice = [];
+      await new Promise((r) => setImmediate(r));
+    };
+    for (const m of mail) {
+      slice.push({
         raw: m.raw,
         labelIds: m.sender === syncAddress ? ['SENT'] : ['INBOX', 'CATEGORY_PERSONAL'],
-      })),
-    );
+      });
+      if (slice.length === 100) await hand();
+    }
+    if (slice.length) await hand();
     await producer.enqueue(syncGmailJob.id, { userId: syncUser, accountId, reason: 'manual' });
   };
   await feed();
@@ -495,15 +368,17 @@ async function main() {
       )) as [{ n: number }]
     )[0].n;
 
+  const driver = startDriver(app.url, cookie, data);
+  cleanups.push(() => driver.close());
   const warm = Math.min(15, SECONDS);
   log(`warming up for ${warm} s at 50 requests/s…`);
-  await runAt(50, app.url, cookie, data, warm);
+  await driver.run(50, warm);
 
   const syncedBefore = await synced();
-  const steps: Awaited<ReturnType<typeof runAt>>[] = [];
+  const steps: StepResult[] = [];
   const step = async (rate: number) => {
     log(`${rate} requests/s for ${SECONDS} s…`);
-    const r = await runAt(rate, app.url, cookie, data, SECONDS);
+    const r = await driver.run(rate, SECONDS);
     log(JSON.stringify(r));
     steps.push(r);
     await new Promise((res) => setTimeout(res, 2000));
