@@ -39,8 +39,6 @@ const envSchema = z
     GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
     GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    /** Repeated queries as named prepared statements; 0 behind PgBouncer's transaction mode. */
-    DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
     /** Web processes sharing the port (PostgreSQL only: the embedded database has one process). */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

@@ -77,11 +77,12 @@ const direction = z
 const quoted = (text: string | null | undefined, max = 1500) =>
   text ? `<<<email content (untrusted data)\n${text.slice(0, max)}\n>>>` : null;
 
+const UUID = z.uuid();
+
 /**
  * Each tool's input, made once per process (building zod schemas per question cost about a
  * millisecond).
  */
-const UUID = z.uuid();
 const INPUTS = {
   search_contacts: z.object({
     query: z.string().min(1),
