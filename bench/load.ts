@@ -14,7 +14,6 @@
 // request at a time (`unloaded_p50_ms`: what a request costs). Prints one JSON line (progress
 // on stderr). BENCH_LOAD_PROBE_ONLY=1 stops after that probe; BENCH_LOAD_KEEP_DB=1 keeps the
 // database for a look at query plans.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -32,6 +31,7 @@ import { importMbox } from '@/server/mail/import-mbox';
 import { startFakeGmail } from '../test/fakes/gmail-server';
 import { startApp } from '../test/support/app-process';
 import { linkFakeGoogle } from '../test/support/google-link';
+import { spawnRapportWorker } from '../test/support/spawn-worker';
 import { createBenchDatabase } from './bench-database';
 import {
   ASK_ENGINE,
@@ -125,33 +125,6 @@ async function startInstantModel() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     close: () => new Promise((r) => server.close(r)),
-  };
-}
-
-/** `rapport worker` as production runs it, on the bench's database. */
-async function startWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['bin/rapport.mjs', 'worker'], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, NODE_ENV: 'production', ...env },
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('running jobs')) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited ${code}: ${out}`)));
-  });
-  log(out.trim().split('\n').at(-1));
-  return {
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
   };
 }
 
@@ -315,7 +288,7 @@ async function main() {
     role: 'producer',
   });
   cleanups.push(() => producer.stop());
-  const worker = await startWorker({ ...google, DATABASE_URL: db.url, AI_PROVIDER: 'none' });
+  const worker = await spawnRapportWorker({ ...google, DATABASE_URL: db.url, AI_PROVIDER: 'none' });
   cleanups.push(() => worker.stop());
   let batches = 0;
   // This process also drives the load and times the responses: new mail is made and handed
