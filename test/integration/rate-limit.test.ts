@@ -1,13 +1,30 @@
-import { expect, it } from 'vitest';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { afterEach, expect, it, vi } from 'vitest';
 import { parseEnv } from '@/env';
+import type { Db } from '@/server/db/client';
+import * as schema from '@/server/db/schema';
 import { handleTrpcRequest } from '@/server/api/http-handler';
 import { createTRPCRouter, expensiveProcedure } from '@/server/api/trpc';
-import { hitRateLimit } from '@/server/rate-limit/api-rate-limiter';
+import { flushRateLimits, hitRateLimit } from '@/server/rate-limit/api-rate-limiter';
 import { createTestUser } from '../support/test-auth';
 import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
 
 describeEachDriver('API rate limits', (db) => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  /** Another process's view: its own database object over the same database. */
+  const otherProcess = () =>
+    (db().pglite
+      ? drizzlePglite({ client: db().pglite!, schema, casing: 'snake_case' })
+      : drizzlePg({ client: db().pool!, schema, casing: 'snake_case' })) as unknown as Db;
+  const stored = async (key: string) =>
+    (
+      await db().query<{ count: number }>(`SELECT count FROM api_rate_limits WHERE key = $1`, [key])
+    )[0]?.count ?? 0;
+
   it('counts per key in a fixed window and says when to retry', async () => {
     const rule = { limit: 3, windowSeconds: 60 };
     const hits = [];
@@ -23,10 +40,50 @@ describeEachDriver('API rate limits', (db) => {
     const rule = { limit: 1, windowSeconds: 1 };
     expect((await hitRateLimit(db().db, 'short', rule)).allowed).toBe(true);
     expect((await hitRateLimit(db().db, 'short', rule)).allowed).toBe(false);
+    // Two seconds on, for this process and for the database.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2000 });
     await db().query(
       `UPDATE api_rate_limits SET window_start = now() - interval '2 seconds' WHERE key = 'short'`,
     );
     expect((await hitRateLimit(db().db, 'short', rule)).allowed).toBe(true);
+  });
+
+  it('counts a busy key in the process and writes the hits in one go', async () => {
+    const rule = { limit: 100, windowSeconds: 60 };
+    for (let i = 0; i < 10; i++) await hitRateLimit(db().db, 'busy', rule);
+    // The first hit was written; the nine after it within the second are counted here.
+    expect(await stored('busy')).toBe(1);
+    await flushRateLimits(db().db);
+    expect(await stored('busy')).toBe(10);
+  });
+
+  it('drops the hits of a window that ended unwritten, and goes on counting', async () => {
+    const rule = { limit: 2, windowSeconds: 60 };
+    expect((await hitRateLimit(db().db, 'ended', rule)).allowed).toBe(true);
+    expect((await hitRateLimit(db().db, 'ended', rule)).allowed).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
+    await db().query(
+      `UPDATE api_rate_limits SET window_start = now() - interval '61 seconds' WHERE key = 'ended'`,
+    );
+    await flushRateLimits(db().db);
+    expect(await stored('ended')).toBe(1);
+    const next = await hitRateLimit(db().db, 'ended', rule);
+    expect(next).toMatchObject({ allowed: true, remaining: 1 });
+    expect(await stored('ended')).toBe(1);
+  });
+
+  it('shares one budget among processes', async () => {
+    const rule = { limit: 5, windowSeconds: 60 };
+    const a = db().db;
+    const b = otherProcess();
+    for (let i = 0; i < 3; i++) expect((await hitRateLimit(a, 'shared', rule)).allowed).toBe(true);
+    await flushRateLimits(a);
+    // The other process reads the three and has two left.
+    expect((await hitRateLimit(b, 'shared', rule)).remaining).toBe(1);
+    expect((await hitRateLimit(b, 'shared', rule)).allowed).toBe(true);
+    expect((await hitRateLimit(b, 'shared', rule)).allowed).toBe(false);
+    await flushRateLimits(b);
+    expect(await stored('shared')).toBe(6);
   });
 
   it('answers 429 with Retry-After over HTTP once a user spends the budget', async () => {

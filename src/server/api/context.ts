@@ -1,13 +1,12 @@
 import { getEnv } from '@/env';
-import { getAuth } from '@/server/auth/auth';
+import { getRequestSession } from '@/server/auth/session-cache';
 import { getDb } from '@/server/db/client';
 import { getRuntime } from '@/server/runtime-handle';
 import type { TrpcContext } from './trpc';
 
 /** The request's context: the database and the signed-in user, if any. */
 export async function createRequestContext(headers: Headers): Promise<TrpcContext> {
-  const [db, auth] = await Promise.all([getDb(), getAuth()]);
-  const session = await auth.api.getSession({ headers });
+  const [db, session] = await Promise.all([getDb(), getRequestSession(headers)]);
   return {
     db,
     env: getEnv(),

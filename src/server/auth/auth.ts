@@ -7,6 +7,7 @@ import * as schema from '@/server/db/schema';
 import { emit } from '@/server/events/emit';
 import { linkGmail } from '@/server/mail/gmail/link-gmail';
 import { resolveAuthSecret } from './auth-secret';
+import { forgetSessions } from './session-cache';
 
 export const GMAIL_SCOPES = [
   'openid',
@@ -89,6 +90,11 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
     },
     databaseHooks: {
       session: {
+        // Sign-out, revocation, a password change: the session stops working in this process
+        // at once (session-cache.ts).
+        delete: {
+          after: async (session: { token: string }): Promise<void> => forgetSessions(session),
+        },
         create: {
           after: async (session, ctx) => {
             const path = ctx?.path ?? '';

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { forgetSessions } from '@/server/auth/session-cache';
 import { rowsOf } from '@/server/db/client';
 import { user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -27,6 +28,7 @@ export const meRouter = createTRPCRouter({
           );
         await tx.delete(user).where(eq(user.id, ctx.user.id));
       });
+      forgetSessions({ userId: ctx.user.id });
       return { deleted: true };
     }),
 });

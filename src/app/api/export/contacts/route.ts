@@ -1,5 +1,5 @@
 import { getEnv } from '@/env';
-import { getAuth } from '@/server/auth/auth';
+import { getRequestSession } from '@/server/auth/session-cache';
 import { getDbHandle } from '@/server/db/client';
 import { contactsCsv, contactsVcf } from '@/server/contacts/export-contacts';
 import { enforceRateLimit } from '@/server/rate-limit/api-rate-limiter';
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** The signed-in user's contacts as CSV (`?format=csv`) or vCard (`?format=vcf`). */
 export async function GET(req: Request) {
-  const session = await (await getAuth()).api.getSession({ headers: req.headers });
+  const session = await getRequestSession(req.headers);
   if (!session) return Response.json({ error: 'Sign in first' }, { status: 401 });
   const format = new URL(req.url).searchParams.get('format') ?? 'csv';
   if (format !== 'csv' && format !== 'vcf')

@@ -1,5 +1,5 @@
 import { getEnv } from '@/env';
-import { getAuth } from '@/server/auth/auth';
+import { getRequestSession } from '@/server/auth/session-cache';
 import { saveUpload } from '@/server/mail/upload-store';
 import { getRuntime } from '@/server/runtime-handle';
 
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
  * arrives, then imported by a job whose progress the page follows over SSE.
  */
 export async function POST(req: Request) {
-  const session = await (await getAuth()).api.getSession({ headers: req.headers });
+  const session = await getRequestSession(req.headers);
   if (!session) return Response.json({ error: 'Sign in first' }, { status: 401 });
   if (!req.body) return Response.json({ error: 'Send the mbox file as the body' }, { status: 400 });
   const owners = (new URL(req.url).searchParams.get('owners') ?? '')
