@@ -104,7 +104,8 @@ export function looksRight(kind: Kind, body: string) {
   }
 }
 
-type Sample = { kind: Kind; ms: number };
+/** A response: its kind, how long it took, and when it came (ms since the epoch). */
+type Sample = { kind: Kind; ms: number; at: number };
 
 /** The p-th percentile, to 0.1 ms. */
 export function pct(xs: number[], p: number) {
@@ -161,7 +162,7 @@ export async function runAt(
         (err) => (err ? reject(err as Error) : resolve()),
       );
       instance.on('response', (_c, status, _b, ms) => {
-        samples.push({ kind, ms });
+        samples.push({ kind, ms, at: Date.now() });
         if (status !== 200) fail(`${kind}_http_${status}`);
         else if (!ok) fail(`${kind}_bad_body`);
       });
@@ -181,6 +182,18 @@ export async function runAt(
       return [k, { n: xs.length, p50_ms: pct(xs, 50), p99_ms: pct(xs, 99) }];
     }),
   );
+  // BENCH_LOAD_TIMELINE=1: each second of the step (by when the request was sent) with its
+  // slowest response, to see whether slow responses come together or spread out.
+  if (process.env.BENCH_LOAD_TIMELINE && samples.length) {
+    const start = samples.reduce((t, s) => Math.min(t, s.at - s.ms), Infinity);
+    const slowest = new Map<number, number>();
+    for (const s of samples) {
+      const second = Math.floor((s.at - s.ms - start) / 1000);
+      slowest.set(second, Math.max(slowest.get(second) ?? 0, s.ms));
+    }
+    const seconds = [...slowest].sort((a, b) => a[0] - b[0]);
+    log(`slowest per second: ${seconds.map(([t, ms]) => `${t}:${Math.round(ms)}`).join(' ')}`);
+  }
   const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
   const achieved = Math.round((samples.length / seconds) * 10) / 10;
   return {

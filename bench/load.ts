@@ -32,7 +32,7 @@ import { startFakeGmail } from '../test/fakes/gmail-server';
 import { startApp } from '../test/support/app-process';
 import { linkFakeGoogle } from '../test/support/google-link';
 import { spawnRapportWorker } from '../test/support/spawn-worker';
-import { createBenchDatabase } from './bench-database';
+import { connectionKind, createBenchDatabase } from './bench-database';
 import {
   ASK_ENGINE,
   CONNECTIONS,
@@ -399,6 +399,7 @@ async function main() {
       seconds_per_step: SECONDS,
       connections: CONNECTIONS,
       web_processes: WEB_PROCESSES,
+      database_connection: connectionKind(db.url),
       mix: MIX,
       ask_engine: ASK_ENGINE,
       contacts: counts!.contacts,
