@@ -90,6 +90,59 @@ describeEachDriver('contact extraction into contacts', (db) => {
     expect(still!.title).toBe('VP Engineering');
   });
 
+  it('leaves a contact untouched by mail that tells nothing new, and moves only the evidence date for a repeat signature', async () => {
+    const u = await createTestUser(db());
+    const plain = (id: string, date: string) => ({
+      from: '"Fox Mulder" <fox@xfiles.example>',
+      to: OWNER,
+      subject: `Note ${id}`,
+      date,
+      messageId: id,
+      body: 'Short note, no signature.',
+    });
+    const row = async (email: string) =>
+      (
+        await db().query<{
+          version: string;
+          updated_at: Date;
+          field_sources: Record<string, { at: string }>;
+        }>(
+          `SELECT xmin::text AS version, updated_at, field_sources FROM contacts WHERE user_id = $1 AND email = $2`,
+          [u.id, email],
+        )
+      )[0]!;
+    const load = (name: string, messages: object[]) =>
+      importMbox({
+        db: db().db,
+        userId: u.id,
+        file: tempFile(name, mbox(messages)),
+        owners: [OWNER],
+      });
+
+    await load('p1.mbox', [plain('p1@x', 'Mon, 5 Jan 2026 10:00:00 +0000')]);
+    await load('s1.mbox', [signed('Mon, 5 Jan 2026 10:00:00 +0000', 'Product Manager', 's1@x')]);
+    const fox = await row('fox@xfiles.example');
+    const dana = await row('dana.scully@acme-robotics.com');
+
+    await load('p2.mbox', [plain('p2@x', 'Tue, 6 Jan 2026 10:00:00 +0000')]);
+    await load('s2.mbox', [signed('Tue, 6 Jan 2026 10:00:00 +0000', 'Product Manager', 's2@x')]);
+    // Nothing new about Fox: the row is the same version.
+    expect(await row('fox@xfiles.example')).toEqual(fox);
+    // Dana's title seen again, later: its evidence date moves, the contact is not "updated".
+    const again = await row('dana.scully@acme-robotics.com');
+    expect(again.version).not.toBe(dana.version);
+    expect(again.updated_at).toEqual(dana.updated_at);
+    expect(Date.parse(again.field_sources.title!.at)).toBeGreaterThan(
+      Date.parse(dana.field_sources.title!.at),
+    );
+    // Both still counted: the second messages have their interactions.
+    const [{ n }] = (await db().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM interactions WHERE user_id = $1`,
+      [u.id],
+    )) as [{ n: number }];
+    expect(n).toBe(4);
+  });
+
   it('keeps robots apart and obeys the user’s block list on later syncs', async () => {
     const u = await createTestUser(db());
     await db().query(

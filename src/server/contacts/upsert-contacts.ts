@@ -32,7 +32,7 @@ export async function upsertContacts(
       decided AS (
         -- What each field becomes: user-edited fields never change; a more confident name,
         -- a signature company over a domain guess, and newer signature evidence win.
-        SELECT c.id, c.name AS old_name, c.company AS old_company, c.title AS old_title,
+        SELECT c.id, k.email AS by_email, c.name AS old_name, c.company AS old_company, c.title AS old_title,
           NOT ('name' = ANY(c.user_edited_fields)) AND k.name IS NOT NULL
             AND (c.name IS NULL OR coalesce(k."nameConfidence", 0) > coalesce(c.name_confidence, 0)) AS take_name,
           NOT ('company' = ANY(c.user_edited_fields)) AND k.company IS NOT NULL
@@ -43,19 +43,40 @@ export async function upsertContacts(
             AND (c.title IS NULL OR k."evidenceAt" >= coalesce((c.field_sources->'title'->>'at')::timestamptz, '-infinity')) AS take_title,
           NOT ('phones' = ANY(c.user_edited_fields)) AND jsonb_array_length(k.phones) > 0 AND NOT (c.phones @> k.phones) AS take_phones,
           NOT ('links' = ANY(c.user_edited_fields)) AND k.links <> '{}'::jsonb AND NOT (c.links @> k.links) AS take_links,
-          NOT ('location' = ANY(c.user_edited_fields)) AND k.location IS NOT NULL AND k.location IS DISTINCT FROM c.location AS take_location
+          NOT ('location' = ANY(c.user_edited_fields)) AND k.location IS NOT NULL AND k.location IS DISTINCT FROM c.location AS take_location,
+          CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.is_human
+               WHEN ${options.freshVerdicts ?? false}::boolean THEN k."isHuman"
+               ELSE c.is_human AND k."isHuman" END AS new_is_human,
+          CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.classification_reason
+               WHEN ${options.freshVerdicts ?? false}::boolean OR (c.is_human AND NOT k."isHuman") THEN k.reason
+               ELSE c.classification_reason END AS new_reason,
+          c.company_domain IS NULL AND k."companyDomain" IS NOT NULL AS take_domain
         FROM contacts c JOIN known k ON k.contact_id = c.id
       ),
+      judged AS (
+        SELECT d.*,
+          (d.take_name AND d.old_name IS DISTINCT FROM k.name)
+            OR (d.take_company AND d.old_company IS DISTINCT FROM k.company)
+            OR (d.take_title AND d.old_title IS DISTINCT FROM k.title)
+            OR d.take_phones OR d.take_links OR d.take_location AS changed,
+          d.new_is_human IS DISTINCT FROM c.is_human OR d.take_domain AS reclassified,
+          d.take_name OR d.take_company OR d.take_title OR d.take_phones OR d.take_links
+            OR d.take_location OR d.take_domain OR d.new_is_human IS DISTINCT FROM c.is_human
+            OR d.new_reason IS DISTINCT FROM c.classification_reason AS anything
+        FROM decided d JOIN known k ON k.contact_id = d.id AND k.email = d.by_email
+          JOIN contacts c ON c.id = d.id
+      ),
+      -- Only contacts something changes for: a repeat sender with nothing new is not rewritten
+      -- (each rewrite was a new row version with entries in every index, trigram ones too,
+      -- which the searches then had to wade through until a vacuum). Newer evidence of the
+      -- same value (a signature seen again) moves only field_sources, no indexed column: a
+      -- heap-only update.
       updated AS (
         UPDATE contacts c SET
           name = CASE WHEN d.take_name THEN k.name ELSE c.name END,
           name_confidence = CASE WHEN d.take_name THEN k."nameConfidence" ELSE c.name_confidence END,
-          is_human = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.is_human
-                          WHEN ${options.freshVerdicts ?? false}::boolean THEN k."isHuman"
-                          ELSE c.is_human AND k."isHuman" END,
-          classification_reason = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.classification_reason
-                                  WHEN ${options.freshVerdicts ?? false}::boolean OR (c.is_human AND NOT k."isHuman") THEN k.reason
-                                  ELSE c.classification_reason END,
+          is_human = d.new_is_human,
+          classification_reason = d.new_reason,
           company = CASE WHEN d.take_company THEN k.company ELSE c.company END,
           company_domain = coalesce(c.company_domain, k."companyDomain"),
           title = CASE WHEN d.take_title THEN k.title ELSE c.title END,
@@ -72,13 +93,10 @@ export async function upsertContacts(
             'phones', CASE WHEN d.take_phones THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', k."evidenceAt") END,
             'links', CASE WHEN d.take_links THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', k."evidenceAt") END,
             'location', CASE WHEN d.take_location THEN jsonb_build_object('source', 'signature', 'confidence', 0.7, 'at', k."evidenceAt") END)),
-          updated_at = now()
-          FROM known k JOIN decided d ON d.id = k.contact_id WHERE c.id = k.contact_id
-        RETURNING c.id, k.email, false AS inserted,
-          (d.take_name AND d.old_name IS DISTINCT FROM k.name)
-            OR (d.take_company AND d.old_company IS DISTINCT FROM k.company)
-            OR (d.take_title AND d.old_title IS DISTINCT FROM k.title)
-            OR d.take_phones OR d.take_links OR d.take_location AS changed
+          updated_at = CASE WHEN d.changed OR d.reclassified THEN now() ELSE c.updated_at END
+          FROM known k JOIN judged d ON d.id = k.contact_id AND d.by_email = k.email
+         WHERE c.id = k.contact_id AND d.anything
+        RETURNING c.id, d.changed
       ),
       inserted AS (
         INSERT INTO contacts (user_id, email, name, name_confidence, is_human, classification_reason,
@@ -97,7 +115,10 @@ export async function upsertContacts(
         ON CONFLICT (user_id, lower(email)) DO UPDATE SET updated_at = contacts.updated_at
         RETURNING id, email, (xmax = 0) AS inserted, false AS changed
       )
-      SELECT * FROM updated UNION ALL SELECT * FROM inserted`),
+      SELECT k.contact_id AS id, k.email, false AS inserted, coalesce(u.changed, false) AS changed
+        FROM known k LEFT JOIN (SELECT id, bool_or(changed) AS changed FROM updated GROUP BY id) u
+          ON u.id = k.contact_id
+      UNION ALL SELECT * FROM inserted`),
   );
   const fresh = rows.filter((r) => r.inserted);
   if (fresh.length) {
@@ -110,7 +131,9 @@ export async function upsertContacts(
     ids: new Map(rows.map((r) => [r.email, r.id])),
     created: fresh.length,
     fresh: fresh.map((r) => ({ id: r.id, email: r.email })),
-    /** Existing contacts whose fields this batch improved. */
-    changed: rows.filter((r) => r.changed).map((r) => ({ id: r.id, email: r.email })),
+    /** Existing contacts whose fields this batch improved (once each, whichever address). */
+    changed: [...new Map(rows.filter((r) => r.changed).map((r) => [r.id, r])).values()].map(
+      (r) => ({ id: r.id, email: r.email }),
+    ),
   };
 }
