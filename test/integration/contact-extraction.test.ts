@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { updateContact } from '@/server/contacts/contact-queries';
 import { reextractContacts } from '@/server/contacts/reextract-contacts';
 import { importMbox } from '@/server/mail/import-mbox';
-import { mbox, tempFile } from '../fixtures/mbox-builder';
+import { mbox, tempFile, type Spec } from '../fixtures/mbox-builder';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
 
@@ -111,7 +111,7 @@ describeEachDriver('contact extraction into contacts', (db) => {
           [u.id, email],
         )
       )[0]!;
-    const load = (name: string, messages: object[]) =>
+    const load = (name: string, messages: Spec[]) =>
       importMbox({
         db: db().db,
         userId: u.id,
