@@ -80,6 +80,13 @@ describeEachDriver('the per-process session cache', (db) => {
     expect((await sessionOf(other))?.user.email).toBe('revoked@example.com');
   });
 
+  it('reads a renamed user afresh', async () => {
+    const cookie = await signUp('renamed');
+    expect((await sessionOf(cookie))?.user.name).toBe('renamed');
+    expect((await send('/update-user', { name: 'Renamed Person' }, cookie)).status).toBe(200);
+    expect((await sessionOf(cookie))?.user.name).toBe('Renamed Person');
+  });
+
   it('shares one lookup among the requests of a session that arrive together', async () => {
     const cookie = await signUp('together');
     const sessions = await Promise.all(Array.from({ length: 20 }, () => sessionOf(cookie)));

@@ -89,6 +89,15 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
     },
     databaseHooks: {
+      // A renamed or deleted user is read afresh by this process's next request.
+      user: {
+        update: {
+          after: async (u: { id: string }): Promise<void> => forgetSessions({ userId: u.id }),
+        },
+        delete: {
+          after: async (u: { id: string }): Promise<void> => forgetSessions({ userId: u.id }),
+        },
+      },
       session: {
         // Sign-out, revocation, a password change: the session stops working in this process
         // at once (session-cache.ts).
