@@ -6,9 +6,8 @@ import { migrate } from '@/server/db/migrate';
 
 /**
  * The server to create benchmark databases on: DATABASE_URL, else the local server, through
- * its Unix socket when it has one (as a same-machine deployment should connect: on this
- * machine a query's round trip over TCP loopback cost the app and PostgreSQL ~30% more CPU
- * under bench:load), else TCP.
+ * its Unix socket when it has one (as a same-machine deployment should connect: round trips
+ * over TCP loopback cost the app and PostgreSQL ~10% more CPU under bench:load), else TCP.
  */
 const SOCKET_DIR = '/var/run/postgresql';
 export const ADMIN_URL =
