@@ -138,7 +138,7 @@ async function sync(w: Window) {
   }
 }
 
-/** Writes every key's unsynced hits now (tests; a process about to stop). */
+/** Writes every key's unsynced hits now (tests read the database after). */
 export async function flushRateLimits(db: Db) {
   const byKey = windows.get(db);
   if (!byKey) return;
