@@ -94,8 +94,13 @@ describeEachDriver('the per-process session cache', (db) => {
     expect(sessions[0]?.user.email).toBe('together@example.com');
   });
 
-  it('does not remember a signed-out request', async () => {
-    expect(await sessionOf('better-auth.session_token=nothing.here')).toBeNull();
-    expect(await getRequestSession(new Headers(), { auth, cacheSeconds: 60 })).toBeNull();
+  it('keys on the cookie better-auth reads, not on a look-alike planted beside it', async () => {
+    const cookie = await signUp('planted');
+    // A cookie planted under the other prefix (say from a sibling subdomain) rides along.
+    const victim = `__Secure-better-auth.session_token=planted-value; ${cookie}`;
+    expect((await sessionOf(victim))?.user.email).toBe('planted@example.com');
+    // Sending only the planted value must not reach the victim's session.
+    expect(await sessionOf('__Secure-better-auth.session_token=planted-value')).toBeNull();
+    expect(await sessionOf('better-auth.session_token=planted-value')).toBeNull();
   });
 });

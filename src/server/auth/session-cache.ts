@@ -7,8 +7,8 @@ import { getAuth, type Auth, type AuthSession } from './auth';
  * database (two queries) and checks the cookie's signature, which under load cost as much as
  * a contact-list page's own queries.
  *
- * Entries are keyed by the whole signed cookie value, so only the exact cookie better-auth
- * accepted hits (a forged signature never does); an entry lives until the cache time or the
+ * Entries are keyed by the whole signed value of the session cookie better-auth reads, so only
+ * the exact cookie it accepted hits (a forged signature never does); an entry lives until the cache time or the
  * session's own expiry, whichever comes first. A session deleted through better-auth (sign-out,
  * revocation, password change) or a deleted user is forgotten at once in this process; another
  * web process notices within the cache time. Requests without a session cookie are not cached.
@@ -16,7 +16,19 @@ import { getAuth, type Auth, type AuthSession } from './auth';
 type Entry = { session: AuthSession; until: number };
 
 const MAX_ENTRIES = 10_000;
-const COOKIE = /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=([^;]+)/;
+
+/**
+ * The value of the first cookie named exactly `name` (the one better-auth reads): keying on
+ * any other (a `__Secure-` twin, a look-alike planted beside it) would file the session
+ * better-auth checked under a value it never saw.
+ */
+function cookieValue(header: string, name: string) {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+}
 
 const GLOBAL_KEY = Symbol.for('rapport.session-cache');
 type Cache = { entries: Map<string, Entry>; pending: Map<string, Promise<AuthSession | null>> };
@@ -33,8 +45,10 @@ export async function getRequestSession(
   options: { auth?: Auth; cacheSeconds?: number } = {},
 ): Promise<AuthSession | null> {
   const seconds = options.cacheSeconds ?? getEnv().SESSION_CACHE_SECONDS;
-  const key = seconds > 0 ? COOKIE.exec(headers.get('cookie') ?? '')?.[1] : undefined;
   const auth = options.auth ?? (await getAuth());
+  const cookie = headers.get('cookie');
+  const name = seconds > 0 && cookie ? (await auth.$context).authCookies.sessionToken.name : '';
+  const key = name ? cookieValue(cookie!, name) : undefined;
   if (!key) return auth.api.getSession({ headers });
   const hit = cache.entries.get(key);
   if (hit && hit.until > Date.now()) return hit.session;

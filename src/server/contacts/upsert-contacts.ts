@@ -75,8 +75,14 @@ export async function upsertContacts(
         UPDATE contacts c SET
           name = CASE WHEN d.take_name THEN k.name ELSE c.name END,
           name_confidence = CASE WHEN d.take_name THEN k."nameConfidence" ELSE c.name_confidence END,
-          is_human = d.new_is_human,
-          classification_reason = d.new_reason,
+          -- From the row as locked (not the CTE's snapshot): a user's edit that committed
+          -- meanwhile stands.
+          is_human = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.is_human
+                          WHEN ${options.freshVerdicts ?? false}::boolean THEN k."isHuman"
+                          ELSE c.is_human AND k."isHuman" END,
+          classification_reason = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.classification_reason
+                                  WHEN ${options.freshVerdicts ?? false}::boolean OR (c.is_human AND NOT k."isHuman") THEN k.reason
+                                  ELSE c.classification_reason END,
           company = CASE WHEN d.take_company THEN k.company ELSE c.company END,
           company_domain = coalesce(c.company_domain, k."companyDomain"),
           title = CASE WHEN d.take_title THEN k.title ELSE c.title END,

@@ -9,9 +9,9 @@ export type RateLimitHit = { allowed: boolean; remaining: number; retryAfterSeco
  * How long a process counts a key's hits on its own before it writes them and reads the
  * others' (SYNC_MS). Every web process counts against one budget in the database, but writing
  * every call there put a write (and a commit waiting on the disk) in every request: under
- * load it was as costly as the request's own reads. Now a process writes a busy key once a
- * second at most, so with N web processes a user can overshoot the limit by at most what the
- * other N-1 processes let through in a second. In one process the count is exact.
+ * load it was as costly as the request's own reads. Now a process writes a busy key about once
+ * a second, so with N web processes a user can overshoot the limit by at most what the other
+ * N-1 processes let through in a second. In one process the count is exact.
  */
 const SYNC_MS = 1000;
 
@@ -109,33 +109,41 @@ function startSync(w: Window, byKey: Map<string, Window>, id: string, later: boo
   return run;
 }
 
-/** Writes the window's unsynced hits and its waiters' in one statement, until none are left. */
+/**
+ * Writes the window's unsynced hits and its waiters' in one statement; again while hits
+ * queued meanwhile wait for an answer (hits counted here meanwhile wait for the next second).
+ * A statement that fails after the database committed it (a dropped connection) has its hits
+ * written again: the count errs high, towards limiting.
+ */
 async function sync(w: Window) {
-  while (w.waiting.length || w.unsynced) {
+  do {
     // Hits of a window that has ended belong to it, not to the next one.
     if (Date.now() >= w.endsAt) w.unsynced = 0;
     const batch = w.waiting.splice(0);
     const unsynced = w.unsynced;
     w.unsynced = 0;
     if (!batch.length && !unsynced) break;
+    // In flight: hits counted here while it runs take their places after these.
+    w.count += batch.length;
+    // The window's end as of sending (not of the answer): the local end comes no later.
+    const sentAt = Date.now();
     try {
       const row = await countHits(w.db, w.key, w.windowSeconds, unsynced + batch.length);
-      const now = Date.now();
       // Hits counted here while the statement ran come on top of the database's count.
       w.count = row.count + w.unsynced;
-      w.endsAt = now + row.left_ms;
-      w.syncedAt = now;
+      w.endsAt = sentAt + row.left_ms;
+      w.syncedAt = Date.now();
       batch.forEach((waiter, i) =>
         waiter.resolve(answer(row.count - batch.length + i + 1, waiter.limit, w.endsAt)),
       );
     } catch (err) {
       w.unsynced += unsynced;
+      w.count -= batch.length;
       for (const waiter of batch) waiter.reject(err);
       // Not known to be fresh any more: the next hit reads the database again.
       w.syncedAt = 0;
-      if (!w.waiting.length) break;
     }
-  }
+  } while (w.waiting.length);
 }
 
 /** Writes every key's unsynced hits now (tests read the database after). */
