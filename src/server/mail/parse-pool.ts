@@ -23,6 +23,8 @@ type Slot = {
   /** Loaded (starting a worker is not charged to a message's time). */
   ready: boolean;
   error: string | null;
+  /** The worker died of its heap limit: the message it was on is the cause. */
+  outOfMemory: boolean;
   retired: boolean;
 };
 
@@ -31,6 +33,8 @@ type Slot = {
  * message takes some 15 s); one that takes longer is rejected, and its worker replaced.
  */
 export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
+/** A parse worker's heap; a message that needs more is rejected as its time limit rejects one. */
+const WORKER_HEAP_MB = 512;
 export const PARSE_MS_PER_MB = 1_000;
 
 /**
@@ -59,7 +63,7 @@ export class ParsePool {
    */
   private spawn(jobs: Map<number, Job>): Slot {
     const worker = new Worker(new URL('./parse-worker-entry.mjs', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     const slot: Slot = {
       worker,
@@ -67,6 +71,7 @@ export class ParsePool {
       timer: null,
       ready: false,
       error: null,
+      outOfMemory: false,
       retired: false,
     };
     worker.on('message', (reply: Reply) => {
@@ -84,10 +89,18 @@ export class ParsePool {
       else
         job.reject(reply.parseError ? new MessageParseError(reply.error!) : new Error(reply.error));
     });
-    worker.on('error', (err) => (slot.error = err.message));
+    worker.on('error', (err: Error & { code?: string }) => {
+      slot.error = err.message;
+      slot.outOfMemory = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    });
     worker.on('exit', (code) => {
       if (this.closing || slot.retired) return;
-      this.replace(slot, new Error(`parse worker stopped (${slot.error ?? `exit code ${code}`})`));
+      this.replace(
+        slot,
+        slot.outOfMemory
+          ? new MessageParseError(`parse ran out of memory (over ${WORKER_HEAP_MB} MB)`)
+          : new Error(`parse worker stopped (${slot.error ?? `exit code ${code}`})`),
+      );
     });
     for (const [id, job] of jobs) this.send(slot, id, job);
     return slot;
