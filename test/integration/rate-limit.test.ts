@@ -20,6 +20,14 @@ describeEachDriver('API rate limits', (db) => {
     (db().pglite
       ? drizzlePglite({ client: db().pglite!, schema, casing: 'snake_case' })
       : drizzlePg({ client: db().pool!, schema, casing: 'snake_case' })) as unknown as Db;
+  /** `seconds` on, for this process and for the database's window of `key`. */
+  const later = async (key: string, seconds: number) => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + seconds * 1000 });
+    await db().query(
+      `UPDATE api_rate_limits SET window_start = window_start - make_interval(secs => $2) WHERE key = $1`,
+      [key, seconds],
+    );
+  };
   const stored = async (key: string) =>
     (
       await db().query<{ count: number }>(`SELECT count FROM api_rate_limits WHERE key = $1`, [key])
@@ -40,11 +48,7 @@ describeEachDriver('API rate limits', (db) => {
     const rule = { limit: 1, windowSeconds: 1 };
     expect((await hitRateLimit(db().db, 'short', rule)).allowed).toBe(true);
     expect((await hitRateLimit(db().db, 'short', rule)).allowed).toBe(false);
-    // Two seconds on, for this process and for the database.
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2000 });
-    await db().query(
-      `UPDATE api_rate_limits SET window_start = now() - interval '2 seconds' WHERE key = 'short'`,
-    );
+    await later('short', 2);
     expect((await hitRateLimit(db().db, 'short', rule)).allowed).toBe(true);
   });
 
@@ -61,10 +65,7 @@ describeEachDriver('API rate limits', (db) => {
     const rule = { limit: 2, windowSeconds: 60 };
     expect((await hitRateLimit(db().db, 'ended', rule)).allowed).toBe(true);
     expect((await hitRateLimit(db().db, 'ended', rule)).allowed).toBe(true);
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 61_000 });
-    await db().query(
-      `UPDATE api_rate_limits SET window_start = now() - interval '61 seconds' WHERE key = 'ended'`,
-    );
+    await later('ended', 61);
     await flushRateLimits(db().db);
     expect(await stored('ended')).toBe(1);
     const next = await hitRateLimit(db().db, 'ended', rule);
