@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DbHandle } from '@/server/db/client';
 import { writeGeneratedMbox } from '@/server/demo/write-mbox';
-import { importMbox } from '@/server/mail/import-mbox';
+import { importMboxes } from '@/server/mail/import-mbox';
 import { openMbox, readMbox } from '@/server/mail/mbox-reader';
 import { ParsePool } from '@/server/mail/parse-pool';
 import { createBenchDatabase } from './bench-database';
@@ -56,20 +56,14 @@ async function importFiles(files: string[]) {
   const userId = await benchUser(db.handle);
   const rss = peakRss();
   const t0 = performance.now();
-  let messages = 0;
-  // One parsing worker for the whole run (as `rapport import` has one per file).
-  const pool = new ParsePool();
-  for (const file of files) {
-    const r = await importMbox({
-      db: db.handle.db,
-      userId,
-      file,
-      owners: OWNERS[path.basename(file)] ?? [],
-      parse: pool.parse,
-    });
-    messages += r.read;
-  }
-  await pool.close();
+  // One pipeline over all the files (as `rapport import a.mbox b.mbox …` runs), each file into
+  // the mail account of its owners.
+  const summaries = await importMboxes({
+    db: db.handle.db,
+    userId,
+    sources: files.map((file) => ({ file, owners: OWNERS[path.basename(file)] ?? [] })),
+  });
+  const messages = summaries.reduce((n, s) => n + s.read, 0);
   const seconds = (performance.now() - t0) / 1000;
   const peak = rss();
   const [stored] = await db.handle.query<{ n: number }>('SELECT count(*)::int AS n FROM emails');

@@ -75,17 +75,19 @@ users
   });
 
 program
-  .command('import <file>')
-  .description('import an mbox / Google Takeout file (.mbox or .mbox.gz) for a user')
+  .command('import <files...>')
+  .description(
+    'import mbox / Google Takeout files (.mbox or .mbox.gz) for a user; several files are read in one pipeline',
+  )
   .requiredOption('-u, --user <email>', 'the Rapport user who owns this mail')
   .option(
     '--owner <address...>',
     'the mailbox owner’s addresses (default: the user’s email; sent folders teach more)',
   )
   .option('--json', 'print the summary as JSON')
-  .action(async (file: string, opts: { user: string; owner?: string[]; json?: boolean }) => {
+  .action(async (files: string[], opts: { user: string; owner?: string[]; json?: boolean }) => {
     const { importCommand } = await import('@/server/cli/import-command');
-    await importCommand(file, opts);
+    await importCommand(files, opts);
   });
 
 program

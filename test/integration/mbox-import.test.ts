@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { writeGeneratedMbox } from '@/server/demo/write-mbox';
 import { generateMailbox, toMboxEntry } from '@/server/demo/generate-mailbox';
-import { importMbox } from '@/server/mail/import-mbox';
+import { importMbox, importMboxes, type ImportProgress } from '@/server/mail/import-mbox';
 import { ensureMailAccount, ownerSet } from '@/server/mail/mail-accounts';
 import { parseMessage } from '@/server/mail/parse-message';
 import { storeMessages } from '@/server/mail/store-messages';
@@ -200,6 +201,105 @@ describeEachDriver('mbox import', (db) => {
       [u.id],
     );
     expect(contacts.map((c) => c.email)).toEqual(['dana@y.com', 'sam@y.com']);
+  });
+
+  it('imports several files in one pipeline, each into its owners’ account, later files knowing the aliases earlier ones taught', async () => {
+    const u = await createTestUser(db());
+    const other = 'olive@home.test';
+    const a = tempFile(
+      'multi-a.mbox',
+      mbox([
+        { from: 'dana@y.com', to: OWNER.email, subject: 'a1', messageId: 'ma1@x' },
+        ...[2, 3].map((i) => ({
+          from: other,
+          to: 'dana@y.com',
+          subject: `a${i}`,
+          messageId: `ma${i}@x`,
+          headers: { 'X-Folder': '\\o\\Sent Items' },
+        })),
+      ]),
+    );
+    // Another person's archive: its own account, its own owner.
+    const b = tempFile(
+      'multi-b.mbox',
+      mbox([
+        { from: 'boss@corp.test', to: 'bob@corp.test', subject: 'b1', messageId: 'mb1@x' },
+        { from: 'bob@corp.test', to: 'boss@corp.test', subject: 'b2', messageId: 'mb2@x' },
+      ]),
+    );
+    // The first owner again, from the address learned in the first file.
+    const c = tempFile(
+      'multi-c.mbox',
+      mbox([{ from: other, to: 'sam@y.com', subject: 'c1', messageId: 'mc1@x' }]),
+    );
+    const progress: ImportProgress[] = [];
+    const summaries = await importMboxes({
+      db: db().db,
+      userId: u.id,
+      sources: [
+        { file: a, owners: [OWNER.email] },
+        { file: b, owners: ['bob@corp.test'] },
+        { file: c, owners: [OWNER.email] },
+      ],
+      batchSize: 2,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(summaries.map((s) => [s.read, s.stored, s.failed])).toEqual([
+      [3, 3, 0],
+      [2, 2, 0],
+      [1, 1, 0],
+    ]);
+    expect(summaries[0]!.aliasesLearned).toEqual([other]);
+    expect(summaries[2]!.accountId).toBe(summaries[0]!.accountId);
+    expect(summaries[1]!.accountId).not.toBe(summaries[0]!.accountId);
+
+    const dirs = await q<{ subject: string; direction: string }>(
+      `SELECT subject, direction FROM emails WHERE user_id = $1 ORDER BY subject`,
+      [u.id],
+    );
+    expect(dirs.map((d) => `${d.subject}:${d.direction}`)).toEqual([
+      'a1:inbound',
+      'a2:outbound',
+      'a3:outbound',
+      'b1:inbound',
+      'b2:outbound',
+      'c1:outbound',
+    ]);
+    const contacts = await q<{ email: string }>(
+      `SELECT email FROM contacts WHERE user_id = $1 ORDER BY email`,
+      [u.id],
+    );
+    expect(contacts.map((x) => x.email)).toEqual(['boss@corp.test', 'dana@y.com', 'sam@y.com']);
+
+    // Progress covers the whole run: counts and bytes only grow, and end at every byte.
+    const total = [a, b, c].reduce((n, f) => n + fs.statSync(f).size, 0);
+    expect(progress.at(-1)).toMatchObject({
+      read: 6,
+      stored: 6,
+      totalBytes: total,
+      bytesRead: total,
+    });
+    for (let i = 1; i < progress.length; i++) {
+      expect(progress[i]!.stored).toBeGreaterThanOrEqual(progress[i - 1]!.stored);
+      expect(progress[i]!.bytesRead).toBeGreaterThanOrEqual(progress[i - 1]!.bytesRead);
+    }
+  });
+
+  it('refuses a missing file before importing anything', async () => {
+    const u = await createTestUser(db());
+    const a = tempFile(
+      'present.mbox',
+      mbox([{ from: 'x@y.com', to: OWNER.email, messageId: 'p1@x' }]),
+    );
+    await expect(
+      importMboxes({
+        db: db().db,
+        userId: u.id,
+        sources: [{ file: a }, { file: `${a}.missing` }],
+      }),
+    ).rejects.toThrow(/ENOENT/);
+    const rows = await q(`SELECT 1 FROM emails WHERE user_id = $1`, [u.id]);
+    expect(rows).toHaveLength(0);
   });
 
   it('emits one event per message and per new person for a small incremental sync', async () => {

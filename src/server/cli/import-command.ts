@@ -69,31 +69,52 @@ async function viaServer(runner: CommandRunner, file: string, opts: ImportComman
   }
 }
 
-/** `rapport import <file> --user <email> [--owner <address>…]`, with a progress bar. */
-export async function importCommand(fileArg: string, opts: ImportCommandOptions) {
-  const file = path.resolve(fileArg);
-  if (!fs.existsSync(file)) throw new Error(`No such file: ${file}`);
+/**
+ * `rapport import <file…> --user <email> [--owner <address>…]`, with a progress bar. Several
+ * files go through one pipeline (the next is parsed while the last batch of one is stored).
+ */
+export async function importCommand(fileArgs: string[], opts: ImportCommandOptions) {
+  const files = fileArgs.map((f) => path.resolve(f));
+  for (const file of files) if (!fs.existsSync(file)) throw new Error(`No such file: ${file}`);
   const env = getEnv();
   const runner = await openCommandRunner();
   try {
     const holder = env.DATABASE_URL ? null : readLock(env.RAPPORT_DATA_DIR);
-    if (holder && holder.pid !== process.pid) return await viaServer(runner, file, opts);
-    const { importMbox } = await import('@/server/mail/import-mbox');
+    if (holder && holder.pid !== process.pid) {
+      for (const file of files) await viaServer(runner, file, opts);
+      return;
+    }
+    const { importMboxes } = await import('@/server/mail/import-mbox');
     const { getDb } = await import('@/server/db/client');
     const { findUserIdByEmail } = await import('@/server/auth/users');
     const db = await getDb();
     const userId = await findUserIdByEmail(db, opts.user);
-    const progress = bar(fs.statSync(file).size);
-    const summary = await importMbox({
+    const totalBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+    const progress = bar(totalBytes);
+    let read = 0;
+    const summaries = await importMboxes({
       db,
       userId,
-      file,
-      owners: opts.owner,
-      onProgress: (p) => progress.update(p.bytesRead, p.read),
+      sources: files.map((file) => ({ file, owners: opts.owner })),
+      onProgress: (p) => progress.update(p.bytesRead, (read = p.read)),
     });
-    progress.update(summary.totalBytes, summary.read);
+    progress.update(totalBytes, read);
     progress.stop();
-    report(summary, Boolean(opts.json));
+    if (summaries.length === 1) return report(summaries[0]!, Boolean(opts.json));
+    const files_ = summaries.map((s, i) => ({ file: files[i]!, ...s }));
+    const sum = (k: keyof Counts) => summaries.reduce((n, s) => n + (s[k] ?? 0), 0);
+    const total = {
+      read: sum('read'),
+      stored: sum('stored'),
+      duplicates: sum('duplicates'),
+      failed: sum('failed'),
+    };
+    if (opts.json) return console.log(JSON.stringify({ ...total, files: files_ }));
+    for (const f of files_) {
+      process.stdout.write(`${path.basename(f.file)}: `);
+      report(f, false);
+    }
+    report(total, false);
   } finally {
     await runner.close();
   }

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
@@ -57,6 +59,15 @@ export type ImportMboxOptions = {
   onBatch?: (r: { emailIds: string[]; touchedContactIds: string[] }) => Promise<void> | void;
 };
 
+/** One file of a several-file import, with its own owner addresses (its own mail account). */
+export type MboxSource = { file: string; owners?: string[] };
+
+export type ImportMboxesOptions = Omit<ImportMboxOptions, 'file' | 'owners' | 'onProgress'> & {
+  sources: MboxSource[];
+  /** Progress over the whole run (bytes and counts of every file so far). */
+  onProgress?: (p: ImportProgress) => void;
+};
+
 /** Below this, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 
@@ -71,50 +82,75 @@ const EMPTY_RESULT: StoreResult = {
 type Failure = { ref: string; reason: string; excerpt: string | null };
 type Parsed = { ref: string; message: ParsedMessage };
 
+/** One file being imported: its mailbox, what it has counted and what it has learned. */
+type SourceRun = {
+  name: string;
+  file: fs.ReadStream;
+  size: number;
+  stream: Readable;
+  account: { id: string };
+  mailbox: Mailbox;
+  /** From addresses of messages filed in sent folders, counted. */
+  sentFrom: Map<string, number>;
+  progress: ImportProgress;
+  touched: Set<string>;
+  aliasesLearned: string[];
+  /** When its last batch was stored, from the start of the run. */
+  elapsedMs: number;
+};
+
 /**
  * Imports an mbox (or .mbox.gz) file as a stream: parse, store in batches, record each
  * message it cannot take with its reason. Re-importing adds nothing; an overlapping file adds
  * only what is new.
  */
 export async function importMbox(options: ImportMboxOptions): Promise<ImportSummary> {
+  const { file, owners, ...rest } = options;
+  const [summary] = await importMboxes({ ...rest, sources: [{ file, owners }] });
+  return summary!;
+}
+
+/**
+ * Imports several mbox files in one pipeline, each into the mail account of its owners (a
+ * folder-per-file export, several people's archives): while one file's last batch is stored,
+ * the next file is already being read and parsed, and the stats of the people they touch are
+ * recomputed together. Returns one summary per file, in order.
+ */
+export async function importMboxes(options: ImportMboxesOptions): Promise<ImportSummary[]> {
   const started = performance.now();
   const { db, userId } = options;
-  const account = await ensureMailAccount(db, {
-    userId,
-    provider: 'mbox',
-    owners: options.owners ?? [],
-  });
-  const mailbox: Mailbox = {
-    userId,
-    accountId: account.id,
-    source: 'mbox',
-    owners: ownerSet(account),
-  };
   const batchSize = options.batchSize ?? 500;
-  const name = path.basename(options.file);
-  const { stream, file, size } = openMbox(options.file);
+  const sizes = options.sources.map((s) => fs.statSync(s.file).size);
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const parser =
     options.parse || options.parallel === false
       ? null
       : messageParser({
-          parallel: options.parallel ?? size > PARALLEL_MIN_BYTES,
+          parallel: options.parallel ?? totalBytes > PARALLEL_MIN_BYTES,
           timeoutMs: options.parseTimeoutMs,
         });
   const parse = options.parse ?? parser?.parse ?? parseMessage;
-  /** From addresses of messages filed in sent folders, counted. */
-  const sentFrom = new Map<string, number>();
-  const progress: ImportProgress = {
-    read: 0,
-    stored: 0,
-    duplicates: 0,
-    failed: 0,
-    contactsCreated: 0,
-    bytesRead: 0,
-    totalBytes: size,
+  /** Mailboxes by account: files of the same owners share one, and the aliases it learns. */
+  const mailboxes = new Map<string, Mailbox>();
+  const runs: SourceRun[] = [];
+  /** Bytes of the files finished before the current one (the whole run's progress). */
+  let bytesBefore = 0;
+  const runProgress = (): ImportProgress => {
+    const sum = (k: 'read' | 'stored' | 'duplicates' | 'failed' | 'contactsCreated') =>
+      runs.reduce((n, r) => n + r.progress[k], 0);
+    return {
+      read: sum('read'),
+      stored: sum('stored'),
+      duplicates: sum('duplicates'),
+      failed: sum('failed'),
+      contactsCreated: sum('contactsCreated'),
+      bytesRead: bytesBefore + (runs.at(-1)?.progress.bytesRead ?? 0),
+      totalBytes,
+    };
   };
-  const touched = new Set<string>();
 
   let batch: Promise<Parsed | Failure>[] = [];
+  /** Batches are stored in order, one at a time: each waits for the one before. */
   let storing: Promise<void> = Promise.resolve();
 
   // Stats of the people a batch touched are recomputed set-wise: right after a small import,
@@ -135,16 +171,18 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
    * message the database refuses costs only itself: it is a failure with the database's reason.
    */
   const store = async (
+    run: SourceRun,
     parsed: Parsed[],
     failed: number,
     done: boolean,
+    read: number,
   ): Promise<StoreResult & { failures: Failure[] }> => {
     try {
       const result = await storeMessages(
         db,
-        mailbox,
+        run.mailbox,
         parsed.map((p) => p.message),
-        { eventSource: 'import', failed, progress: { read: file.bytesRead, total: size, done } },
+        { eventSource: 'import', failed, progress: { read, total: run.size, done } },
       );
       return { ...result, failures: [] };
     } catch (err) {
@@ -155,8 +193,8 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
         return { ...EMPTY_RESULT, failures: [{ ref: parsed[0]!.ref, reason, excerpt: null }] };
       }
       const half = parsed.length >> 1;
-      const a = await store(parsed.slice(0, half), failed, false);
-      const b = await store(parsed.slice(half), 0, done);
+      const a = await store(run, parsed.slice(0, half), failed, false, read);
+      const b = await store(run, parsed.slice(half), 0, done, read);
       return {
         stored: a.stored + b.stored,
         duplicates: a.duplicates + b.duplicates,
@@ -168,39 +206,109 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
     }
   };
 
-  const flush = async (done: boolean) => {
+  /**
+   * Hands the parsed batch to the storing chain. `done`: the run's file ends here (its aliases
+   * are adopted once its last batch is in); `last`: the whole run does (waits for everything).
+   */
+  const flush = async (run: SourceRun, done: boolean, last: boolean) => {
     const settled = await Promise.all(batch);
     batch = [];
-    await storing; // batches are stored in order, one at a time
+    await storing;
     const parsed = settled.filter((m): m is Parsed => 'message' in m);
     const failures = settled.filter((m): m is Failure => 'reason' in m);
     for (const { message: m } of parsed) {
       if (m.from && isSentFolderMessage(m.labels)) {
-        sentFrom.set(m.from.email, (sentFrom.get(m.from.email) ?? 0) + 1);
+        run.sentFrom.set(m.from.email, (run.sentFrom.get(m.from.email) ?? 0) + 1);
       }
     }
+    const bytesRead = run.file.bytesRead;
     storing = (async () => {
-      const result = await store(parsed, failures.length, done);
+      const result = await store(run, parsed, failures.length, done, bytesRead);
       failures.push(...result.failures);
-      if (failures.length) await recordFailures(db, userId, account.id, failures);
+      if (failures.length) await recordFailures(db, userId, run.account.id, failures);
       for (const id of result.touchedContactIds) statsDue.add(id);
-      await refreshStats(done);
-      progress.stored += result.stored;
-      progress.duplicates += result.duplicates;
-      progress.failed += failures.length;
-      progress.contactsCreated += result.contactsCreated;
-      progress.bytesRead = file.bytesRead;
-      for (const id of result.touchedContactIds) touched.add(id);
+      await refreshStats(last);
+      run.progress.stored += result.stored;
+      run.progress.duplicates += result.duplicates;
+      run.progress.failed += failures.length;
+      run.progress.contactsCreated += result.contactsCreated;
+      run.progress.bytesRead = bytesRead;
+      for (const id of result.touchedContactIds) run.touched.add(id);
+      if (done) {
+        run.aliasesLearned = learnedAliases(run.sentFrom, run.mailbox.owners);
+        if (run.aliasesLearned.length) {
+          await adoptOwnerAliases(db, {
+            userId,
+            accountId: run.account.id,
+            aliases: run.aliasesLearned,
+          });
+          // Later files of the same account store with them as the owner's.
+          for (const a of run.aliasesLearned) run.mailbox.owners.add(a);
+        }
+        run.elapsedMs = Math.round(performance.now() - started);
+      }
       await options.onBatch?.(result);
-      options.onProgress?.({ ...progress });
+      options.onProgress?.(runProgress());
     })();
     // Awaited by the next flush; until then a failure must not count as unhandled.
     storing.catch(() => {});
-    if (done) await storing;
+    if (last) await storing;
   };
 
   try {
-    const entries = readMbox(stream, { maxMessageBytes: options.maxMessageBytes });
+    for (const [i, source] of options.sources.entries()) {
+      const account = await ensureMailAccount(db, {
+        userId,
+        provider: 'mbox',
+        owners: source.owners ?? [],
+      });
+      let mailbox = mailboxes.get(account.id);
+      if (!mailbox) {
+        mailbox = { userId, accountId: account.id, source: 'mbox', owners: ownerSet(account) };
+        mailboxes.set(account.id, mailbox);
+      }
+      const { stream, file, size } = openMbox(source.file);
+      if (runs.length) bytesBefore += runs.at(-1)!.size;
+      const run: SourceRun = {
+        name: path.basename(source.file),
+        file,
+        size,
+        stream,
+        account,
+        mailbox,
+        sentFrom: new Map(),
+        progress: {
+          read: 0,
+          stored: 0,
+          duplicates: 0,
+          failed: 0,
+          contactsCreated: 0,
+          bytesRead: 0,
+          totalBytes: sizes[i]!,
+        },
+        touched: new Set(),
+        aliasesLearned: [],
+        elapsedMs: 0,
+      };
+      runs.push(run);
+      await readSource(run, i === options.sources.length - 1);
+    }
+    // Nothing to read (no sources) still settles what was started.
+    await storing;
+  } finally {
+    await parser?.close();
+  }
+  return runs.map((run) => ({
+    ...run.progress,
+    accountId: run.account.id,
+    aliasesLearned: run.aliasesLearned,
+    touchedContactIds: run.touched.size,
+    elapsedMs: run.elapsedMs,
+  }));
+
+  /** Reads one file into batches; its last batch goes to the chain without waiting for it. */
+  async function readSource(run: SourceRun, last: boolean) {
+    const entries = readMbox(run.stream, { maxMessageBytes: options.maxMessageBytes });
     let next = 0; // the index of the next message
     for (;;) {
       let entry: MboxEntry;
@@ -211,19 +319,19 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
       } catch (err) {
         // The file itself cannot be read on (a truncated or corrupt .gz, an I/O error): what was
         // read is kept, and the rest is one failure.
-        progress.read++;
+        run.progress.read++;
         batch.push(
           Promise.resolve({
-            ref: `${name}#${next}`,
-            reason: `unreadable after ${file.bytesRead} bytes of the file: ${(err as Error).message}`,
+            ref: `${run.name}#${next}`,
+            reason: `unreadable after ${run.file.bytesRead} bytes of the file: ${(err as Error).message}`,
             excerpt: null,
           }),
         );
         break;
       }
       next = entry.index + 1;
-      progress.read++;
-      const ref = `${name}#${entry.index}`;
+      run.progress.read++;
+      const ref = `${run.name}#${entry.index}`;
       if (entry.kind === 'oversize') {
         batch.push(
           Promise.resolve({
@@ -248,22 +356,10 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
           ),
         );
       }
-      if (batch.length >= batchSize) await flush(false);
+      if (batch.length >= batchSize) await flush(run, false, false);
     }
-    await flush(true);
-  } finally {
-    await parser?.close();
+    await flush(run, true, last);
   }
-  const learned = learnedAliases(sentFrom, mailbox.owners);
-  if (learned.length)
-    await adoptOwnerAliases(db, { userId, accountId: account.id, aliases: learned });
-  return {
-    ...progress,
-    accountId: account.id,
-    aliasesLearned: learned,
-    touchedContactIds: touched.size,
-    elapsedMs: Math.round(performance.now() - started),
-  };
 }
 
 async function recordFailures(db: Db, userId: string, accountId: string, failures: Failure[]) {
