@@ -93,6 +93,7 @@ function labelsFrom(headers: Record<string, string>): string[] {
 const COMMENT_SCAN_BUDGET = 20_000_000;
 const WORD_COST_BUDGET = 15_000_000;
 const CUT_WORD = 64;
+const LONG_WORD = new RegExp(String.raw`\S{${CUT_WORD + 1},}`, 'g');
 
 /**
  * The text, defused for PostgreSQL's text search parser (the emails.search column indexes the
@@ -112,7 +113,9 @@ export function searchSafe(text: string): string {
   if (scan > COMMENT_SCAN_BUDGET)
     out = out.slice(0, closed) + out.slice(closed).replaceAll('<!--', '!--');
   let cost = 0;
-  for (const [word] of out.matchAll(/\S+/g)) if (word.length > CUT_WORD) cost += word.length ** 2;
+  // Only the long words, matched whole (a match starts where a word does: what precedes it is
+  // whitespace or a shorter word), not every word of the text.
+  for (const [word] of out.matchAll(LONG_WORD)) cost += word.length ** 2;
   if (cost > WORD_COST_BUDGET)
     out = out.replace(/\S+/g, (w) => (w.length > CUT_WORD ? `${w.slice(0, CUT_WORD)}…` : w));
   return out;
@@ -123,6 +126,15 @@ export function searchSafe(text: string): string {
  * base64, encoded words): no string leaves the parser with one, so every query downstream
  * (lookups pass ids and subjects as plain parameters) can take what it is given.
  */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) if (hasNul(k) || hasNul(v)) return true;
+  }
+  return false;
+}
+
 function withoutNul<T>(value: T): T {
   if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
   if (Array.isArray(value)) return value.map(withoutNul) as T;
@@ -188,7 +200,7 @@ export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
   const messageId = stripAngles(email.messageId);
   const contentKey = contentKeyOf({ from, sentAt, subject, text });
 
-  return withoutNul({
+  const message: ParsedMessage = {
     source: input.source,
     providerMessageId: input.providerMessageId ?? messageId ?? `sha1:${contentKey}`,
     messageId,
@@ -217,7 +229,9 @@ export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
     })),
     sizeBytes: input.raw.byteLength,
     contentKey,
-  });
+  };
+  // Rebuilt only when some string holds a NUL (a walk that copies nothing costs far less).
+  return hasNul(message) ? withoutNul(message) : message;
 }
 
 export { MessageParseError };
