@@ -13,7 +13,8 @@ export const CITY_STATE_ZIP =
 export const URL_RE =
   /\b((?:https?:\/\/|www\.)[^\s<>()"']+|(?:[a-z0-9-]+\.)*(?:linkedin\.com|twitter\.com|x\.com)\/[^\s<>()"']+)/gi;
 
-export const EMAIL_RE = /[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/i;
+/** An address; tried where a run of address characters starts (inside one it would fail again). */
+export const EMAIL_RE = /(?<![^\s@<>()])[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/i;
 
 export const PHONE_LABELS: [
   RegExp,

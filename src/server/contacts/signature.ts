@@ -36,6 +36,8 @@ export type SignatureFields = {
 };
 
 const MAX_LINE = 2000;
+/** A signature is read from the last this many cells (lines, or cells of two-column lines). */
+const SIGNATURE_LINES = 16;
 
 const EMPTY: SignatureFields = {
   name: null,
@@ -185,14 +187,20 @@ export function extractSignature(
 ): SignatureFields {
   const own = ownText(text);
   if (!own) return EMPTY;
+  // Only the last SIGNATURE_LINES cells are read, and each line gives at least one: the lines
+  // above the last SIGNATURE_LINES are never looked at, so they are not split at all.
+  let tailAt = own.length; // the line break above the lines read; -1: from the start
+  for (let n = 0; n < SIGNATURE_LINES && tailAt >= 0; n++)
+    tailAt = tailAt === 0 ? -1 : own.lastIndexOf('\n', tailAt - 1);
   // Two-column signatures ("Name            Company") read as one cell per line.
   const lines = own
+    .slice(tailAt + 1)
     .split('\n')
     .flatMap((l) => (l.trim() ? l.trim().split(/\s{3,}|\t+/) : ['']))
     .map((l) => l.trim());
   const local = sender.email.split('@')[0]!.toLowerCase();
   const known = senderTokens(sender);
-  const tailFrom = Math.max(0, lines.length - 16);
+  const tailFrom = Math.max(0, lines.length - SIGNATURE_LINES);
 
   let start = -1;
   let nameIdx = -1;

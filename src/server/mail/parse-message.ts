@@ -93,7 +93,8 @@ function labelsFrom(headers: Record<string, string>): string[] {
 const COMMENT_SCAN_BUDGET = 20_000_000;
 const WORD_COST_BUDGET = 15_000_000;
 const CUT_WORD = 64;
-const LONG_WORD = new RegExp(String.raw`\S{${CUT_WORD + 1},}`, 'g');
+/** A word longer than CUT_WORD, tried only where a word starts (not again inside every word). */
+const LONG_WORD = new RegExp(String.raw`(?<!\S)\S{${CUT_WORD + 1},}`, 'g');
 
 /**
  * The text, defused for PostgreSQL's text search parser (the emails.search column indexes the
@@ -113,8 +114,7 @@ export function searchSafe(text: string): string {
   if (scan > COMMENT_SCAN_BUDGET)
     out = out.slice(0, closed) + out.slice(closed).replaceAll('<!--', '!--');
   let cost = 0;
-  // Only the long words, matched whole (a match starts where a word does: what precedes it is
-  // whitespace or a shorter word), not every word of the text.
+  // Only the long words, matched whole from where they start.
   for (const [word] of out.matchAll(LONG_WORD)) cost += word.length ** 2;
   if (cost > WORD_COST_BUDGET)
     out = out.replace(/\S+/g, (w) => (w.length > CUT_WORD ? `${w.slice(0, CUT_WORD)}…` : w));
