@@ -45,6 +45,52 @@ export function participationsOf(m: ParsedMessage, owners: Set<string>): Partici
   return [...seen].map(([email, role]) => ({ email, role }));
 }
 
+/** What one message says about each address on it, and its sender's signature. */
+export type MessageEvidence = {
+  /** One entry per address occurrence, in header order (From, To, Cc, Bcc, Reply-To). */
+  people: {
+    email: string;
+    role: ParticipantRole;
+    isHuman: boolean;
+    reason: string;
+    /** The display name, cleaned (null when it is no person's name). */
+    name: string | null;
+  }[];
+  /** The sender's signature, when the sender reads as a person and one was found. */
+  signature: SignatureFields | null;
+};
+
+/**
+ * The per-message half of contact extraction: a verdict and a cleaned name for each address
+ * but the owner's, and the sender's signature. It needs nothing but the message, so a parse
+ * worker works it out beside the parse (ParsedMessage.evidence), off the importing thread.
+ */
+export function messageEvidence(m: ParsedMessage, owners: Set<string>): MessageEvidence {
+  const all = [
+    ...(m.from ? [{ a: m.from, role: 'from' as const }] : []),
+    ...m.to.map((a) => ({ a, role: 'to' as const })),
+    ...m.cc.map((a) => ({ a, role: 'cc' as const })),
+    ...m.bcc.map((a) => ({ a, role: 'bcc' as const })),
+    ...m.replyTo.map((a) => ({ a, role: 'reply_to' as const })),
+  ];
+  const evidence: MessageEvidence = { people: [], signature: null };
+  for (const { a, role } of all) {
+    if (owners.has(a.email)) continue;
+    const verdict = classifyParticipant(a.email, role, m);
+    evidence.people.push({
+      email: a.email,
+      role,
+      ...verdict,
+      name: cleanDisplayName(a.name, a.email),
+    });
+    if (role === 'from' && verdict.isHuman) {
+      const sig = extractSignature(m.text, { email: a.email, name: a.name ?? null });
+      if (sig.block.length) evidence.signature = sig;
+    }
+  }
+  return evidence;
+}
+
 /**
  * The people (and robots) a batch mentions, one candidate per address: the display name seen
  * most often (a name the person gave themselves, in From, outranks one others typed), and the
@@ -63,7 +109,32 @@ export function contactCandidates(
     signatureAt: number;
   };
   const out = new Map<string, Acc>();
+  /** The address's accumulator; a robot verdict from any message stands. */
+  const person = (email: string, verdict: { isHuman: boolean; reason: string }) => {
+    let c = out.get(email);
+    if (!c) {
+      c = { email, ...verdict, names: new Map(), signature: null, signatureAt: -Infinity };
+      out.set(email, c);
+    } else if (!verdict.isHuman && c.isHuman) {
+      c.isHuman = false;
+      c.reason = verdict.reason;
+    }
+    return c;
+  };
   for (const m of messages) {
+    const at = m.sentAt?.getTime() ?? 0;
+    if (m.evidence) {
+      for (const p of m.evidence.people) {
+        if (owners.has(p.email)) continue;
+        const c = person(p.email, { isHuman: p.isHuman, reason: p.reason });
+        if (p.name) c.names.set(p.name, (c.names.get(p.name) ?? 0) + (p.role === 'from' ? 3 : 1));
+        if (p.role === 'from' && p.isHuman && m.evidence.signature && at >= c.signatureAt) {
+          c.signature = m.evidence.signature;
+          c.signatureAt = at;
+        }
+      }
+      continue;
+    }
     const all = [
       ...(m.from ? [{ a: m.from, role: 'from' as const }] : []),
       ...m.to.map((a) => ({ a, role: 'to' as const })),
@@ -73,25 +144,12 @@ export function contactCandidates(
     ];
     for (const { a, role } of all) {
       if (owners.has(a.email)) continue;
-      let c = out.get(a.email);
       const verdict = classifyParticipant(a.email, role, m);
-      if (!c) {
-        c = {
-          email: a.email,
-          ...verdict,
-          names: new Map(),
-          signature: null,
-          signatureAt: -Infinity,
-        };
-        out.set(a.email, c);
-      } else if (!verdict.isHuman && c.isHuman) {
-        c.isHuman = false;
-        c.reason = verdict.reason;
-      }
+      const c = person(a.email, verdict);
       const name = cleanDisplayName(a.name, a.email);
       if (name) c.names.set(name, (c.names.get(name) ?? 0) + (role === 'from' ? 3 : 1));
-      // The sender's own signature, from their latest message that has one.
-      const at = m.sentAt?.getTime() ?? 0;
+      // The sender's own signature, from their latest message that has one (only the latest
+      // so far is read: most of a busy sender's messages are not).
       if (role === 'from' && verdict.isHuman && at >= c.signatureAt) {
         const sig = extractSignature(m.text, { email: a.email, name: a.name ?? null });
         if (sig.block.length) {

@@ -54,6 +54,11 @@ export type RawMessage = {
   providerMessageId?: string;
   providerThreadId?: string | null;
   labels?: string[];
+  /**
+   * Ask a parse worker for the message's contact evidence too (ParsedMessage.evidence),
+   * leaving out these owner addresses.
+   */
+  evidenceFor?: { owners: string[] };
 };
 
 /** An id without its angle brackets; an absurdly long one becomes its hash (still a stable key). */

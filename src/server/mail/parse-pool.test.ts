@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { message } from '../../../test/fixtures/mbox-builder';
 import { malformedCases } from '../../../test/fuzz/malformed-mail';
+import { contactCandidates, messageEvidence } from '../contacts/contact-candidates';
 import { generateMailbox } from '../demo/generate-mailbox';
 import { readMbox } from './mbox-reader';
 import { parseMessage, type RawMessage } from './parse-message';
@@ -112,6 +113,39 @@ describe('ParsePool', () => {
       expect((onWorker[0] as { value: { text: string } }).value.text).toContain(
         'Long line that is soft-wrapped here.',
       );
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('works out each message’s contact evidence beside the parse, as contact extraction would', async () => {
+    // One person under two names: the name they give themselves (From) outweighs two others typed.
+    const named = [
+      { from: 'Dana Scully <dana@x.com>', to: 'me@owner.test' },
+      { from: 'me@owner.test', to: 'Dana S <dana@x.com>' },
+      { from: 'me@owner.test', to: 'Dana S <dana@x.com>' },
+    ].map((spec) => ({ raw: Buffer.from(message(spec)), source: 'mbox' as const }));
+    const inputs = [...(await corpus()), ...named];
+    const owners = ['me@owner.test'];
+    const pool = new ParsePool({ size: 1 });
+    try {
+      const parsed = await Promise.all(
+        inputs.map((i) => pool.parse({ ...i, evidenceFor: { owners } }).catch(() => null)),
+      );
+      const messages = parsed.filter((m) => m !== null);
+      expect(messages.length).toBeGreaterThan(100);
+      const signed = messages.filter((m) => m.evidence?.signature);
+      expect(signed.length).toBeGreaterThan(10);
+      for (const m of messages) {
+        const { evidence, ...rest } = m;
+        expect(evidence).toEqual(messageEvidence(rest, new Set(owners)));
+      }
+      // The candidates read from the evidence are those read from the messages themselves.
+      const plain = messages.map(({ evidence: _e, ...rest }) => rest);
+      const set = new Set(owners);
+      const candidates = contactCandidates(messages, set);
+      expect(candidates).toEqual(contactCandidates(plain, set));
+      expect(candidates.find((c) => c.email === 'dana@x.com')?.name).toBe('Dana Scully');
     } finally {
       await pool.close();
     }

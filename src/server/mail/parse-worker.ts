@@ -1,6 +1,7 @@
 // Worker thread: parses raw messages off the importing thread (see parse-pool.ts).
 import { parentPort } from 'node:worker_threads';
 import { installConcatBlob } from './concat-blob';
+import type { messageEvidence } from '@/server/contacts/contact-candidates';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 
 // This thread only parses: postal-mime's Blobs can be the fast kind (see concat-blob.ts).
@@ -8,9 +9,18 @@ installConcatBlob();
 
 type Job = { id: number; input: RawMessage };
 
+/** Contact extraction's modules, loaded when first asked for: a plain parse does without them. */
+let evidenceModule: Promise<{ messageEvidence: typeof messageEvidence }> | null = null;
+const evidence = () => (evidenceModule ??= import('@/server/contacts/contact-candidates'));
+
 async function handle({ id, input }: Job) {
   try {
     const message = await parseMessage({ ...input, raw: new Uint8Array(input.raw) });
+    // Contact extraction's per-message work, here rather than on the importing thread.
+    if (input.evidenceFor) {
+      const { messageEvidence } = await evidence();
+      message.evidence = messageEvidence(message, new Set(input.evidenceFor.owners));
+    }
     parentPort!.postMessage({ id, message });
   } catch (err) {
     parentPort!.postMessage({

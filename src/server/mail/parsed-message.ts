@@ -1,3 +1,4 @@
+import type { MessageEvidence } from '@/server/contacts/contact-candidates';
 import type { Address, AttachmentMeta, MailProviderKind } from '@/server/db/schema';
 
 /** One normalised message, whatever its source (Gmail, mbox/Takeout, later IMAP). */
@@ -28,6 +29,11 @@ export type ParsedMessage = {
   sizeBytes: number;
   /** sender + date + subject + normalised body: the same mail filed in several folders. */
   contentKey: string;
+  /**
+   * What the message says about its people, owners aside (verdicts, names, the sender's
+   * signature), when the parse worker worked it out; contact extraction does otherwise.
+   */
+  evidence?: MessageEvidence;
 };
 
 export class MessageParseError extends Error {
