@@ -25,14 +25,18 @@ export async function upsertContacts(
                reason text, company text, "companySource" text, "companyDomain" text, title text,
                phones jsonb, links jsonb, location text, "evidenceAt" timestamptz)
       ),
+      -- Each address looked up by its own index entry (a scan of all the user's addresses per
+      -- batch grew with the mailbox).
       known AS (
         SELECT ce.contact_id, v.* FROM v
-          JOIN contact_emails ce ON ce.user_id = ${mailbox.userId} AND lower(ce.email) = v.email
+          CROSS JOIN LATERAL (SELECT contact_id FROM contact_emails
+            WHERE user_id = ${mailbox.userId} AND lower(email) = v.email) ce
       ),
       decided AS (
         -- What each field becomes: user-edited fields never change; a more confident name,
         -- a signature company over a domain guess, and newer signature evidence win.
-        SELECT c.id, k.email AS by_email, c.name AS old_name, c.company AS old_company, c.title AS old_title,
+        SELECT k.*, c.id, c.name AS old_name, c.company AS old_company, c.title AS old_title,
+          c.is_human AS old_is_human, c.classification_reason AS old_reason,
           NOT ('name' = ANY(c.user_edited_fields)) AND k.name IS NOT NULL
             AND (c.name IS NULL OR coalesce(k."nameConfidence", 0) > coalesce(c.name_confidence, 0)) AS take_name,
           NOT ('company' = ANY(c.user_edited_fields)) AND k.company IS NOT NULL
@@ -51,20 +55,21 @@ export async function upsertContacts(
                WHEN ${options.freshVerdicts ?? false}::boolean OR (c.is_human AND NOT k."isHuman") THEN k.reason
                ELSE c.classification_reason END AS new_reason,
           c.company_domain IS NULL AND k."companyDomain" IS NOT NULL AS take_domain
-        FROM contacts c JOIN known k ON k.contact_id = c.id
+        FROM known k JOIN contacts c ON c.id = k.contact_id
       ),
+      -- Each address's evidence with its own judgement, in one row (joining CTEs back to each
+      -- other made the planner loop over one for every row of the other).
       judged AS (
         SELECT d.*,
-          (d.take_name AND d.old_name IS DISTINCT FROM k.name)
-            OR (d.take_company AND d.old_company IS DISTINCT FROM k.company)
-            OR (d.take_title AND d.old_title IS DISTINCT FROM k.title)
+          (d.take_name AND d.old_name IS DISTINCT FROM d.name)
+            OR (d.take_company AND d.old_company IS DISTINCT FROM d.company)
+            OR (d.take_title AND d.old_title IS DISTINCT FROM d.title)
             OR d.take_phones OR d.take_links OR d.take_location AS changed,
-          d.new_is_human IS DISTINCT FROM c.is_human OR d.take_domain AS reclassified,
+          d.new_is_human IS DISTINCT FROM d.old_is_human OR d.take_domain AS reclassified,
           d.take_name OR d.take_company OR d.take_title OR d.take_phones OR d.take_links
-            OR d.take_location OR d.take_domain OR d.new_is_human IS DISTINCT FROM c.is_human
-            OR d.new_reason IS DISTINCT FROM c.classification_reason AS anything
-        FROM decided d JOIN known k ON k.contact_id = d.id AND k.email = d.by_email
-          JOIN contacts c ON c.id = d.id
+            OR d.take_location OR d.take_domain OR d.new_is_human IS DISTINCT FROM d.old_is_human
+            OR d.new_reason IS DISTINCT FROM d.old_reason AS anything
+        FROM decided d
       ),
       -- Only contacts something changes for: a repeat sender with nothing new is not rewritten
       -- (each rewrite was a new row version with entries in every index, trigram ones too,
@@ -73,35 +78,35 @@ export async function upsertContacts(
       -- heap-only update.
       updated AS (
         UPDATE contacts c SET
-          name = CASE WHEN d.take_name THEN k.name ELSE c.name END,
-          name_confidence = CASE WHEN d.take_name THEN k."nameConfidence" ELSE c.name_confidence END,
+          name = CASE WHEN d.take_name THEN d.name ELSE c.name END,
+          name_confidence = CASE WHEN d.take_name THEN d."nameConfidence" ELSE c.name_confidence END,
           -- From the row as locked (not the CTE's snapshot): a user's edit that committed
           -- meanwhile stands.
           is_human = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.is_human
-                          WHEN ${options.freshVerdicts ?? false}::boolean THEN k."isHuman"
-                          ELSE c.is_human AND k."isHuman" END,
+                          WHEN ${options.freshVerdicts ?? false}::boolean THEN d."isHuman"
+                          ELSE c.is_human AND d."isHuman" END,
           classification_reason = CASE WHEN 'isHuman' = ANY(c.user_edited_fields) THEN c.classification_reason
-                                  WHEN ${options.freshVerdicts ?? false}::boolean OR (c.is_human AND NOT k."isHuman") THEN k.reason
+                                  WHEN ${options.freshVerdicts ?? false}::boolean OR (c.is_human AND NOT d."isHuman") THEN d.reason
                                   ELSE c.classification_reason END,
-          company = CASE WHEN d.take_company THEN k.company ELSE c.company END,
-          company_domain = coalesce(c.company_domain, k."companyDomain"),
-          title = CASE WHEN d.take_title THEN k.title ELSE c.title END,
+          company = CASE WHEN d.take_company THEN d.company ELSE c.company END,
+          company_domain = coalesce(c.company_domain, d."companyDomain"),
+          title = CASE WHEN d.take_title THEN d.title ELSE c.title END,
           phones = CASE WHEN d.take_phones THEN (
               SELECT coalesce(jsonb_agg(x), '[]'::jsonb) FROM (
-                SELECT DISTINCT ON (x->>'number') x FROM jsonb_array_elements(k.phones || c.phones) x) p)
+                SELECT DISTINCT ON (x->>'number') x FROM jsonb_array_elements(d.phones || c.phones) x) p)
             ELSE c.phones END,
-          links = CASE WHEN d.take_links THEN c.links || k.links ELSE c.links END,
-          location = CASE WHEN d.take_location THEN k.location ELSE c.location END,
+          links = CASE WHEN d.take_links THEN c.links || d.links ELSE c.links END,
+          location = CASE WHEN d.take_location THEN d.location ELSE c.location END,
           field_sources = c.field_sources || jsonb_strip_nulls(jsonb_build_object(
-            'name', CASE WHEN d.take_name THEN jsonb_build_object('source', k."nameSource", 'confidence', k."nameConfidence", 'at', coalesce(k."evidenceAt", now())) END,
-            'company', CASE WHEN d.take_company THEN jsonb_build_object('source', k."companySource", 'confidence', CASE WHEN k."companySource" = 'signature' THEN 0.9 ELSE 0.5 END, 'at', coalesce(k."evidenceAt", now())) END,
-            'title', CASE WHEN d.take_title THEN jsonb_build_object('source', 'signature', 'confidence', 0.85, 'at', k."evidenceAt") END,
-            'phones', CASE WHEN d.take_phones THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', k."evidenceAt") END,
-            'links', CASE WHEN d.take_links THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', k."evidenceAt") END,
-            'location', CASE WHEN d.take_location THEN jsonb_build_object('source', 'signature', 'confidence', 0.7, 'at', k."evidenceAt") END)),
+            'name', CASE WHEN d.take_name THEN jsonb_build_object('source', d."nameSource", 'confidence', d."nameConfidence", 'at', coalesce(d."evidenceAt", now())) END,
+            'company', CASE WHEN d.take_company THEN jsonb_build_object('source', d."companySource", 'confidence', CASE WHEN d."companySource" = 'signature' THEN 0.9 ELSE 0.5 END, 'at', coalesce(d."evidenceAt", now())) END,
+            'title', CASE WHEN d.take_title THEN jsonb_build_object('source', 'signature', 'confidence', 0.85, 'at', d."evidenceAt") END,
+            'phones', CASE WHEN d.take_phones THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', d."evidenceAt") END,
+            'links', CASE WHEN d.take_links THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', d."evidenceAt") END,
+            'location', CASE WHEN d.take_location THEN jsonb_build_object('source', 'signature', 'confidence', 0.7, 'at', d."evidenceAt") END)),
           updated_at = CASE WHEN d.changed OR d.reclassified THEN now() ELSE c.updated_at END
-          FROM known k JOIN judged d ON d.id = k.contact_id AND d.by_email = k.email
-         WHERE c.id = k.contact_id AND d.anything
+          FROM judged d
+         WHERE c.id = d.id AND d.anything
         RETURNING c.id, d.changed
       ),
       inserted AS (
@@ -120,6 +125,11 @@ export async function upsertContacts(
          WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.email = v.email)
         ON CONFLICT (user_id, lower(email)) DO UPDATE SET updated_at = contacts.updated_at
         RETURNING id, email, (xmax = 0) AS inserted, false AS changed
+      ),
+      addresses AS (
+        INSERT INTO contact_emails (user_id, contact_id, email)
+        SELECT ${mailbox.userId}, id, email FROM inserted WHERE inserted
+        ON CONFLICT DO NOTHING
       )
       SELECT k.contact_id AS id, k.email, false AS inserted, coalesce(u.changed, false) AS changed
         FROM known k LEFT JOIN (SELECT id, bool_or(changed) AS changed FROM updated GROUP BY id) u
@@ -127,12 +137,6 @@ export async function upsertContacts(
       UNION ALL SELECT * FROM inserted`),
   );
   const fresh = rows.filter((r) => r.inserted);
-  if (fresh.length) {
-    await tx.execute(sql`
-      INSERT INTO contact_emails (user_id, contact_id, email)
-      SELECT ${mailbox.userId}, id, email FROM json_to_recordset(${jsonRows(fresh)}::json) AS v(id uuid, email text)
-      ON CONFLICT DO NOTHING`);
-  }
   return {
     ids: new Map(rows.map((r) => [r.email, r.id])),
     created: fresh.length,
