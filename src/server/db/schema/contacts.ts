@@ -121,9 +121,8 @@ export const contactEmails = pgTable(
   'contact_emails',
   {
     id: uuid().primaryKey().defaultRandom(),
-    userId: text()
-      .notNull()
-      .references(() => user.id, { onDelete: 'cascade' }),
+    /** The contact's user (no key of its own: the contact's cascade removes the row). */
+    userId: text().notNull(),
     contactId: uuid()
       .notNull()
       .references(() => contacts.id, { onDelete: 'cascade' }),
