@@ -172,4 +172,14 @@ describe('searchSafe', () => {
     const words = searchSafe(`Hi ${at} and ${under}`);
     expect(words).toBe(`Hi ${at.slice(0, 64)}… and ${under.slice(0, 64)}…`);
   });
+
+  it('reads words as regular expressions do: any Unicode space ends one', () => {
+    // Ten 1,000-character words cost 10 M, under the budget; read as one word they would not be.
+    const words = Array.from({ length: 10 }, (_, i) => String.fromCharCode(97 + i).repeat(1000));
+    for (const space of ['\u3000', '\u00a0', '\u2028', '\ufeff', '\v']) {
+      const text = words.join(space);
+      expect(searchSafe(text)).toBe(text);
+      expect(searchSafe(`${text}${'z'.repeat(3000)}`)).not.toBe(`${text}${'z'.repeat(3000)}`);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import type { Address, MailProviderKind } from '@/server/db/schema';
 import { toAddresses, withXNames } from './addresses';
 import { htmlToText } from './html-to-text';
 import { resolveSentAt } from './message-dates';
+import { parseSimpleMime } from './simple-mime';
 import { MessageParseError, type ParsedMessage } from './parsed-message';
 import { normaliseSubject } from './subject';
 
@@ -42,6 +43,7 @@ const KNOWN_HEADERS = ['from', 'to', 'date', 'subject', 'message-id', 'received'
 const MAX_TEXT = 1_000_000;
 const MAX_HTML = 2_000_000;
 const MAX_HEADER_VALUE = 2000;
+const MAX_HEADERS_SIZE = 512 * 1024;
 /** Real Message-IDs are far shorter; ids are keys of the database's indexes, which cap a row. */
 const MAX_ID = 200;
 
@@ -98,8 +100,36 @@ function labelsFrom(headers: Record<string, string>): string[] {
 const COMMENT_SCAN_BUDGET = 20_000_000;
 const WORD_COST_BUDGET = 15_000_000;
 const CUT_WORD = 64;
-/** A word longer than CUT_WORD, tried only where a word starts (not again inside every word). */
-const LONG_WORD = new RegExp(String.raw`(?<!\S)\S{${CUT_WORD + 1},}`, 'g');
+/** Whether a UTF-16 code unit is whitespace as a regular expression's `\s` reads it. */
+function isSpace(c: number) {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** The sum of the squared lengths of the words (runs without `\s`) longer than CUT_WORD. */
+function longWordCost(text: string) {
+  let cost = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (isSpace(text.charCodeAt(i))) {
+      if (run > CUT_WORD) cost += run * run;
+      run = 0;
+    } else run++;
+  }
+  if (run > CUT_WORD) cost += run * run;
+  return cost;
+}
 
 /**
  * The text, defused for PostgreSQL's text search parser (the emails.search column indexes the
@@ -118,10 +148,7 @@ export function searchSafe(text: string): string {
     scan += out.length - i;
   if (scan > COMMENT_SCAN_BUDGET)
     out = out.slice(0, closed) + out.slice(closed).replaceAll('<!--', '!--');
-  let cost = 0;
-  // Only the long words, matched whole from where they start.
-  for (const [word] of out.matchAll(LONG_WORD)) cost += word.length ** 2;
-  if (cost > WORD_COST_BUDGET)
+  if (longWordCost(out) > WORD_COST_BUDGET)
     out = out.replace(/\S+/g, (w) => (w.length > CUT_WORD ? `${w.slice(0, CUT_WORD)}…` : w));
   return out;
 }
@@ -174,11 +201,14 @@ export function contentKeyOf(m: {
 export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
   let email: Email;
   try {
-    email = await PostalMime.parse(input.raw, {
-      attachmentEncoding: 'arraybuffer',
-      maxNestingDepth: 50,
-      maxHeadersSize: 512 * 1024,
-    });
+    // A single text part is read directly, into what postal-mime would return for it.
+    email =
+      parseSimpleMime(input.raw, MAX_HEADERS_SIZE) ??
+      (await PostalMime.parse(input.raw, {
+        attachmentEncoding: 'arraybuffer',
+        maxNestingDepth: 50,
+        maxHeadersSize: MAX_HEADERS_SIZE,
+      }));
   } catch (err) {
     throw new MessageParseError(`unparseable MIME: ${(err as Error).message}`);
   }
