@@ -130,7 +130,20 @@ function displayNameSignal(email: string, displayName: string | null | undefined
 /** TMDA's dated and keyword addresses ("cwg-dated-1030810636.135787@"): a person's, tagged. */
 const TMDA_TAG = /^([a-z0-9._]+)-(dated|keyword|sender)-[0-9a-z.+=_-]+$/i;
 
+/** roleSignal's answers by address: an address recurs in message after message. */
+const roleSignals = new Map<string, string | null>();
+const ROLE_SIGNALS_KEPT = 100_000;
+
 function roleSignal(email: string): string | null {
+  let signal = roleSignals.get(email);
+  if (signal === undefined) {
+    if (roleSignals.size >= ROLE_SIGNALS_KEPT) roleSignals.clear();
+    roleSignals.set(email, (signal = addressRoleSignal(email)));
+  }
+  return signal;
+}
+
+function addressRoleSignal(email: string): string | null {
   const [tagged, host = ''] = email.split('@') as [string, string];
   const local = TMDA_TAG.exec(tagged)?.[1] ?? tagged;
   if (ROLE_LOCAL_PART.test(local)) return `role address (${local}@)`;
@@ -209,6 +222,20 @@ export function bulkSignal(m: ParsedMessage): string | null {
   return null;
 }
 
+/** Each address of a message with the name it first appears under (From, To, Cc, Bcc, Reply-To). */
+const messageNames = new WeakMap<ParsedMessage, Map<string, string | null | undefined>>();
+function namesOf(m: ParsedMessage) {
+  let names = messageNames.get(m);
+  if (!names) {
+    names = new Map();
+    for (const a of [m.from, ...m.to, ...m.cc, ...m.bcc, ...m.replyTo]) {
+      if (a && !names.has(a.email)) names.set(a.email, a.name);
+    }
+    messageNames.set(m, names);
+  }
+  return names;
+}
+
 /**
  * A first human/robot decision for one address in one message, with its reason. Discussion
  * lists (List-Post) keep their posters human; the list address itself is not.
@@ -223,8 +250,7 @@ export function classifyParticipant(
   if (email === listPostAddress(m) || email === listIdAddress(m)) {
     return { isHuman: false, reason: 'mailing list address (List-Post / List-Id)' };
   }
-  const named = [m.from, ...m.to, ...m.cc, ...m.bcc, ...m.replyTo].find((a) => a?.email === email);
-  const groupName = displayNameSignal(email, named?.name);
+  const groupName = displayNameSignal(email, namesOf(m).get(email));
   if (groupName) return { isHuman: false, reason: groupName };
   if (role === 'from') {
     const bulk = bulkSignal(m);
