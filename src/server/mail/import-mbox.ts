@@ -81,6 +81,20 @@ const EMPTY_RESULT: StoreResult = {
 
 type Failure = { ref: string; reason: string; excerpt: string | null };
 type Parsed = { ref: string; message: ParsedMessage };
+/** A batch handed to the storing chain: its messages' parses, and where the file stood. */
+type QueuedBatch = {
+  run: SourceRun;
+  entries: Promise<Parsed | Failure>[];
+  done: boolean;
+  last: boolean;
+  bytesRead: number;
+};
+
+/**
+ * Batches read ahead of the one being stored (their messages parsed meanwhile): enough that
+ * the parse workers never wait for the database, few enough that memory stays flat.
+ */
+const MAX_BATCHES_AHEAD = 2;
 
 /** One file being imported: its mailbox, what it has counted and what it has learned. */
 type SourceRun = {
@@ -133,8 +147,6 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   /** Mailboxes by account: files of the same owners share one, and the aliases it learns. */
   const mailboxes = new Map<string, Mailbox>();
   const runs: SourceRun[] = [];
-  /** Bytes of the files finished before the current one (the whole run's progress). */
-  let bytesBefore = 0;
   const runProgress = (): ImportProgress => {
     const sum = (k: 'read' | 'stored' | 'duplicates' | 'failed' | 'contactsCreated') =>
       runs.reduce((n, r) => n + r.progress[k], 0);
@@ -144,7 +156,7 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
       duplicates: sum('duplicates'),
       failed: sum('failed'),
       contactsCreated: sum('contactsCreated'),
-      bytesRead: bytesBefore + (runs.at(-1)?.progress.bytesRead ?? 0),
+      bytesRead: runs.reduce((n, r) => n + r.progress.bytesRead, 0),
       totalBytes,
     };
   };
@@ -152,6 +164,8 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   let batch: Promise<Parsed | Failure>[] = [];
   /** Batches are stored in order, one at a time: each waits for the one before. */
   let storing: Promise<void> = Promise.resolve();
+  /** The stores of the batches handed over and not yet waited for, oldest first. */
+  const ahead: Promise<void>[] = [];
 
   // Stats of the people a batch touched are recomputed set-wise: right after a small import,
   // and during a big one every few thousand people or seconds (not after every batch: a busy
@@ -207,13 +221,12 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   };
 
   /**
-   * Hands the parsed batch to the storing chain. `done`: the run's file ends here (its aliases
-   * are adopted once its last batch is in); `last`: the whole run does (waits for everything).
+   * Stores one batch once its messages are parsed, after the batch before it. `done`: the
+   * run's file ends here (its aliases are adopted once its last batch is in).
    */
-  const flush = async (run: SourceRun, done: boolean, last: boolean) => {
-    const settled = await Promise.all(batch);
-    batch = [];
-    await storing;
+  const storeBatch = async (queued: QueuedBatch) => {
+    const { run, done, bytesRead } = queued;
+    const settled = await Promise.all(queued.entries);
     const parsed = settled.filter((m): m is Parsed => 'message' in m);
     const failures = settled.filter((m): m is Failure => 'reason' in m);
     for (const { message: m } of parsed) {
@@ -221,37 +234,48 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
         run.sentFrom.set(m.from.email, (run.sentFrom.get(m.from.email) ?? 0) + 1);
       }
     }
-    const bytesRead = run.file.bytesRead;
-    storing = (async () => {
-      const result = await store(run, parsed, failures.length, done, bytesRead);
-      failures.push(...result.failures);
-      if (failures.length) await recordFailures(db, userId, run.account.id, failures);
-      for (const id of result.touchedContactIds) statsDue.add(id);
-      await refreshStats(last);
-      run.progress.stored += result.stored;
-      run.progress.duplicates += result.duplicates;
-      run.progress.failed += failures.length;
-      run.progress.contactsCreated += result.contactsCreated;
-      run.progress.bytesRead = bytesRead;
-      for (const id of result.touchedContactIds) run.touched.add(id);
-      if (done) {
-        run.aliasesLearned = learnedAliases(run.sentFrom, run.mailbox.owners);
-        if (run.aliasesLearned.length) {
-          await adoptOwnerAliases(db, {
-            userId,
-            accountId: run.account.id,
-            aliases: run.aliasesLearned,
-          });
-          // Later files of the same account store with them as the owner's.
-          for (const a of run.aliasesLearned) run.mailbox.owners.add(a);
-        }
-        run.elapsedMs = Math.round(performance.now() - started);
+    const result = await store(run, parsed, failures.length, done, bytesRead);
+    failures.push(...result.failures);
+    if (failures.length) await recordFailures(db, userId, run.account.id, failures);
+    for (const id of result.touchedContactIds) statsDue.add(id);
+    await refreshStats(queued.last);
+    run.progress.stored += result.stored;
+    run.progress.duplicates += result.duplicates;
+    run.progress.failed += failures.length;
+    run.progress.contactsCreated += result.contactsCreated;
+    run.progress.bytesRead = bytesRead;
+    for (const id of result.touchedContactIds) run.touched.add(id);
+    if (done) {
+      run.aliasesLearned = learnedAliases(run.sentFrom, run.mailbox.owners);
+      if (run.aliasesLearned.length) {
+        await adoptOwnerAliases(db, {
+          userId,
+          accountId: run.account.id,
+          aliases: run.aliasesLearned,
+        });
+        // Later files of the same account store with them as the owner's.
+        for (const a of run.aliasesLearned) run.mailbox.owners.add(a);
       }
-      await options.onBatch?.(result);
-      options.onProgress?.(runProgress());
-    })();
-    // Awaited by the next flush; until then a failure must not count as unhandled.
+      run.elapsedMs = Math.round(performance.now() - started);
+    }
+    await options.onBatch?.(result);
+    options.onProgress?.(runProgress());
+  };
+
+  /**
+   * Hands the batch read so far to the storing chain and goes on reading: the parse workers
+   * get the next batches while this one waits for its parse and for the batches before it.
+   * At most MAX_BATCHES_AHEAD wait (memory stays bounded); `last`: the whole run ends here,
+   * and everything is waited for.
+   */
+  const flush = async (run: SourceRun, done: boolean, last: boolean) => {
+    const queued: QueuedBatch = { run, entries: batch, done, last, bytesRead: run.file.bytesRead };
+    batch = [];
+    storing = storing.then(() => storeBatch(queued));
+    // Awaited below or by a later flush; until then a failure must not count as unhandled.
     storing.catch(() => {});
+    ahead.push(storing);
+    while (ahead.length > MAX_BATCHES_AHEAD) await ahead.shift();
     if (last) await storing;
   };
 
@@ -268,7 +292,6 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
         mailboxes.set(account.id, mailbox);
       }
       const { stream, file, size } = openMbox(source.file);
-      if (runs.length) bytesBefore += runs.at(-1)!.size;
       const run: SourceRun = {
         name: path.basename(source.file),
         file,
