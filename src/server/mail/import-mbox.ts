@@ -95,6 +95,8 @@ type QueuedBatch = {
  * the parse workers never wait for the database, few enough that memory stays flat.
  */
 const MAX_BATCHES_AHEAD = 2;
+/** The run's first batch: storing starts while the parse workers are still warming up. */
+const FIRST_BATCH = 100;
 
 /** One file being imported: its mailbox, what it has counted and what it has learned. */
 type SourceRun = {
@@ -164,6 +166,8 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   let batch: Promise<Parsed | Failure>[] = [];
   /** Batches are stored in order, one at a time: each waits for the one before. */
   let storing: Promise<void> = Promise.resolve();
+  /** Batches handed to the storing chain so far. */
+  let flushed = 0;
   /** The stores of the batches handed over and not yet waited for, oldest first. */
   const ahead: Promise<void>[] = [];
 
@@ -271,6 +275,7 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   const flush = async (run: SourceRun, done: boolean, last: boolean) => {
     const queued: QueuedBatch = { run, entries: batch, done, last, bytesRead: run.file.bytesRead };
     batch = [];
+    flushed++;
     storing = storing.then(() => storeBatch(queued));
     // Awaited below or by a later flush; until then a failure must not count as unhandled.
     storing.catch(() => {});
@@ -381,7 +386,9 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
           ),
         );
       }
-      if (batch.length >= batchSize) await flush(run, false, false);
+      // The run's first batch is small: storing starts while the parse workers warm up.
+      if (batch.length >= (flushed ? batchSize : Math.min(batchSize, FIRST_BATCH)))
+        await flush(run, false, false);
     }
     await flush(run, true, last);
   }
