@@ -337,8 +337,8 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   /** Reads one file into batches; its last batch goes to the chain without waiting for it. */
   async function readSource(run: SourceRun, last: boolean) {
     const entries = readMbox(run.stream, { maxMessageBytes: options.maxMessageBytes });
-    // A parse worker works out what contact extraction needs of each message as it parses.
-    const evidenceFor = { owners: [...run.mailbox.owners] };
+    // A parse worker prepares each message for storing as it parses it.
+    const prepareFor = { owners: [...run.mailbox.owners] };
     let next = 0; // the index of the next message
     for (;;) {
       let entry: MboxEntry;
@@ -373,7 +373,7 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
       } else {
         const raw = entry.raw;
         batch.push(
-          parse({ raw, source: 'mbox', envelopeDate: entry.envelopeDate, evidenceFor }).then(
+          parse({ raw, source: 'mbox', envelopeDate: entry.envelopeDate, prepareFor }).then(
             (message): Parsed => ({ ref, message }),
             (err: unknown): Failure => ({
               ref,

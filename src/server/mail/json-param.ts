@@ -22,3 +22,8 @@ export function jsonRows(rows: unknown[]): string {
     code === '0000' ? slashes : `${slashes}\\ufffd`,
   );
 }
+
+/** One value as JSON, cleaned as jsonRows cleans a batch. */
+export function jsonValue(value: unknown): string {
+  return jsonRows(value as unknown[]);
+}

@@ -57,10 +57,10 @@ export type RawMessage = {
   providerThreadId?: string | null;
   labels?: string[];
   /**
-   * Ask a parse worker for the message's contact evidence too (ParsedMessage.evidence),
-   * leaving out these owner addresses.
+   * Ask a parse worker to prepare the message for storing too: its contact evidence, these
+   * owner addresses left out (ParsedMessage.evidence), and its emails-row fields (.row).
    */
-  evidenceFor?: { owners: string[] };
+  prepareFor?: { owners: string[] };
 };
 
 /** An id without its angle brackets; an absurdly long one becomes its hash (still a stable key). */

@@ -4,6 +4,7 @@ import { message } from '../../../test/fixtures/mbox-builder';
 import { malformedCases } from '../../../test/fuzz/malformed-mail';
 import { contactCandidates, messageEvidence } from '../contacts/contact-candidates';
 import { generateMailbox } from '../demo/generate-mailbox';
+import { emailRowFields } from './email-row';
 import { readMbox } from './mbox-reader';
 import { parseMessage, type RawMessage } from './parse-message';
 import { IN_THREAD_MAX_LINES, messageParser, ParsePool } from './parse-pool';
@@ -124,7 +125,7 @@ describe('ParsePool', () => {
     }
   });
 
-  it('works out each message’s contact evidence beside the parse, as contact extraction would', async () => {
+  it('prepares each message for storing beside the parse: contact evidence and row, as the store would', async () => {
     // One person under two names: the name they give themselves (From) outweighs two others typed.
     const named = [
       { from: 'Dana Scully <dana@x.com>', to: 'me@owner.test' },
@@ -136,18 +137,19 @@ describe('ParsePool', () => {
     const pool = new ParsePool({ size: 1 });
     try {
       const parsed = await Promise.all(
-        inputs.map((i) => pool.parse({ ...i, evidenceFor: { owners } }).catch(() => null)),
+        inputs.map((i) => pool.parse({ ...i, prepareFor: { owners } }).catch(() => null)),
       );
       const messages = parsed.filter((m) => m !== null);
       expect(messages.length).toBeGreaterThan(100);
       const signed = messages.filter((m) => m.evidence?.signature);
       expect(signed.length).toBeGreaterThan(10);
       for (const m of messages) {
-        const { evidence, ...rest } = m;
+        const { evidence, row, ...rest } = m;
         expect(evidence).toEqual(messageEvidence(rest, new Set(owners)));
+        expect(row).toBe(emailRowFields(rest));
       }
       // The candidates read from the evidence are those read from the messages themselves.
-      const plain = messages.map(({ evidence: _e, ...rest }) => rest);
+      const plain = messages.map(({ evidence: _e, row: _r, ...rest }) => rest);
       const set = new Set(owners);
       const candidates = contactCandidates(messages, set);
       expect(candidates).toEqual(contactCandidates(plain, set));

@@ -1,6 +1,7 @@
 // Worker thread: parses raw messages off the importing thread (see parse-pool.ts).
 import { parentPort } from 'node:worker_threads';
 import { installConcatBlob } from './concat-blob';
+import { emailRowFields } from './email-row';
 import type { messageEvidence } from '@/server/contacts/contact-candidates';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 
@@ -16,10 +17,11 @@ const evidence = () => (evidenceModule ??= import('@/server/contacts/contact-can
 async function handle({ id, input }: Job) {
   try {
     const message = await parseMessage({ ...input, raw: new Uint8Array(input.raw) });
-    // Contact extraction's per-message work, here rather than on the importing thread.
-    if (input.evidenceFor) {
+    // The store's per-message work, here rather than on the importing thread.
+    if (input.prepareFor) {
       const { messageEvidence } = await evidence();
-      message.evidence = messageEvidence(message, new Set(input.evidenceFor.owners));
+      message.evidence = messageEvidence(message, new Set(input.prepareFor.owners));
+      message.row = emailRowFields(message);
     }
     parentPort!.postMessage({ id, message });
   } catch (err) {

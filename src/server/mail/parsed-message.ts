@@ -34,6 +34,8 @@ export type ParsedMessage = {
    * signature), when the parse worker worked it out; contact extraction does otherwise.
    */
   evidence?: MessageEvidence;
+  /** Its emails-row columns as JSON (emailRowFields), when the parse worker built them. */
+  row?: string;
 };
 
 export class MessageParseError extends Error {

@@ -6,6 +6,7 @@ import { upsertContacts } from '@/server/contacts/upsert-contacts';
 import { rowsOf, type Db, type Tx } from '@/server/db/client';
 import { emitMany } from '@/server/events/emit';
 import type { AppEvent } from '@/server/events/types';
+import { emailRow, emailRowFields } from './email-row';
 import { jsonRows } from './json-param';
 import type { ParsedMessage } from './parsed-message';
 import { normaliseSubject } from './subject';
@@ -143,31 +144,16 @@ export async function storeMessages(
       );
       const rows = fresh.map((m) => ({
         id: crypto.randomUUID(),
-        pmid: m.providerMessageId,
-        mid: m.messageId,
         thread: threads.get(m.providerMessageId),
-        ckey: m.contentKey,
-        irt: m.inReplyTo,
-        refs: m.references,
-        subject: m.subject,
         subjNorm: normaliseSubject(m.subject),
-        fromEmail: m.from?.email ?? null,
-        fromName: m.from?.name ?? null,
-        to: m.to,
-        cc: m.cc,
-        bcc: m.bcc,
-        replyTo: m.replyTo,
         participants: participantsOf(m),
         sentAt: m.sentAt?.toISOString() ?? null,
         direction: m.from && mailbox.owners.has(m.from.email) ? 'outbound' : 'inbound',
-        snippet: m.text?.replace(/\s+/g, ' ').trim().slice(0, 200) ?? null,
-        text: m.text,
-        html: m.html,
-        labels: m.labels,
-        headers: m.headers,
-        attachments: m.attachments,
-        size: m.sizeBytes,
       }));
+      // Each row from the message's own fields (built on the parse worker when there is one).
+      const json = `[${fresh
+        .map((m, i) => emailRow(m.row ?? emailRowFields(m), { ...rows[i]!, labels: m.labels }))
+        .join(',')}]`;
       const inserted = rowsOf<{ id: string }>(
         await tx.execute(sql`
           INSERT INTO emails (id, user_id, account_id, source, provider_message_id, message_id_header,
@@ -178,7 +164,7 @@ export async function storeMessages(
             thread, ckey, irt, refs, subject, "subjNorm", "fromEmail", "fromName", "to", cc, bcc,
             "replyTo", participants, "sentAt", direction, snippet, text, html, labels, headers,
             attachments, size
-          FROM json_to_recordset(${jsonRows(rows)}::json) AS v(id uuid, pmid text, mid text,
+          FROM json_to_recordset(${json}::json) AS v(id uuid, pmid text, mid text,
             thread text, ckey text, irt text, refs text[], subject text, "subjNorm" text,
             "fromEmail" text, "fromName" text, "to" jsonb, cc jsonb, bcc jsonb, "replyTo" jsonb,
             participants text[], "sentAt" timestamptz, direction text, snippet text, text text,
