@@ -91,10 +91,11 @@ type QueuedBatch = {
 };
 
 /**
- * Batches read ahead of the one being stored (their messages parsed meanwhile): enough that
- * the parse workers never wait for the database, few enough that memory stays flat.
+ * Batches handed over and waiting behind the one being stored (their messages parsed
+ * meanwhile) while the next is read: the parse workers keep busy, and memory stays flat (a
+ * second waiting batch measured no faster and 20 MB bigger).
  */
-const MAX_BATCHES_AHEAD = 2;
+const MAX_BATCHES_AHEAD = 1;
 /** The run's first batch: storing starts while the parse workers are still warming up. */
 const FIRST_BATCH = 100;
 

@@ -143,13 +143,19 @@ describe('ParsePool', () => {
       expect(messages.length).toBeGreaterThan(100);
       const signed = messages.filter((m) => m.evidence?.signature);
       expect(signed.length).toBeGreaterThan(10);
-      for (const m of messages) {
+      const inThread = await Promise.all(inputs.map((i) => parseMessage(i).catch(() => null))).then(
+        (all) => all.filter((m) => m !== null),
+      );
+      expect(inThread.length).toBe(messages.length);
+      for (const [k, m] of messages.entries()) {
         const { evidence, row, ...rest } = m;
-        expect(evidence).toEqual(messageEvidence(rest, new Set(owners)));
-        expect(row).toBe(emailRowFields(rest));
+        const plain = inThread[k]!;
+        expect(rest).toEqual({ ...plain, text: null, html: null });
+        expect(evidence).toEqual(messageEvidence(plain, new Set(owners)));
+        expect(row).toBe(emailRowFields(plain));
       }
       // The candidates read from the evidence are those read from the messages themselves.
-      const plain = messages.map(({ evidence: _e, row: _r, ...rest }) => rest);
+      const plain = inThread;
       const set = new Set(owners);
       const candidates = contactCandidates(messages, set);
       expect(candidates).toEqual(contactCandidates(plain, set));

@@ -22,6 +22,9 @@ async function handle({ id, input }: Job) {
       const { messageEvidence } = await evidence();
       message.evidence = messageEvidence(message, new Set(input.prepareFor.owners));
       message.row = emailRowFields(message);
+      // The row holds the bodies, and nothing else the store does reads them: one copy crosses.
+      message.text = null;
+      message.html = null;
     }
     parentPort!.postMessage({ id, message });
   } catch (err) {

@@ -34,7 +34,10 @@ export type ParsedMessage = {
    * signature), when the parse worker worked it out; contact extraction does otherwise.
    */
   evidence?: MessageEvidence;
-  /** Its emails-row columns as JSON (emailRowFields), when the parse worker built them. */
+  /**
+   * Its emails-row columns as JSON (emailRowFields), when a parse worker prepared the message
+   * for storing; the row then holds the bodies, and `text` and `html` are left null.
+   */
   row?: string;
 };
 
