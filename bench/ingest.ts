@@ -1,7 +1,8 @@
 // npm run bench:ingest — imports ../shared/data/mailbox/*.mbox (6,491 real messages) and a
 // generated 100,000-message mbox into fresh PostgreSQL databases, end to end (parse + store +
 // contacts + interactions), beside `mu index` on the same corpus (in turns, BENCH_RUNS times,
-// medians reported). Prints one JSON line.
+// medians reported). Also the parser alone and the store alone (messages parsed beforehand).
+// Prints one JSON line.
 import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { writeGeneratedMbox } from '@/server/demo/write-mbox';
 import { importMboxes } from '@/server/mail/import-mbox';
 import { openMbox, readMbox } from '@/server/mail/mbox-reader';
 import { ParsePool } from '@/server/mail/parse-pool';
+import type { ParsedMessage } from '@/server/mail/parsed-message';
 import { createBenchDatabase } from './bench-database';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../shared/data/mailbox');
@@ -19,7 +21,7 @@ const GENERATED = Number(process.env.BENCH_GENERATED ?? 100_000);
 /** Runs of the real corpus (and of mu beside it), in turns. */
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 
-/** Mailbox owners, from the corpus README. */
+/** Mailbox owners, from the corpus README (and the generated mailbox's). */
 const OWNERS: Record<string, string[]> = {
   'enron-allen-p.mbox': [
     'phillip.allen@enron.com',
@@ -32,6 +34,8 @@ const OWNERS: Record<string, string[]> = {
   'enron-badeer-r.mbox': ['robert.badeer@enron.com'],
   'spamassassin-easy-ham-1.mbox': ['yyyy@spamassassin.taint.org'],
   'spamassassin-easy-ham-2.mbox': ['yyyy@spamassassin.taint.org'],
+  // The generated mailbox below.
+  'generated.mbox': ['owner@bench.test'],
 };
 
 const round = (n: number) => Math.round(n);
@@ -102,6 +106,44 @@ async function parseOnly(files: string[]) {
 }
 
 /**
+ * The import with every message parsed beforehand (as the import's workers prepare them, with
+ * each file's owners): its rate is the ceiling of the storing side, which faster parsing
+ * cannot lift. The parses are replayed in the order the import asks for them.
+ */
+async function storeOnly(files: string[]) {
+  const pool = new ParsePool();
+  const outcomes: Promise<ParsedMessage>[] = [];
+  for (const file of files) {
+    const prepareFor = { owners: OWNERS[path.basename(file)] ?? [] };
+    for await (const e of readMbox(openMbox(file).stream)) {
+      if (e.kind !== 'message') continue;
+      const parsed = pool.parse({
+        raw: e.raw,
+        source: 'mbox',
+        envelopeDate: e.envelopeDate,
+        prepareFor,
+      });
+      parsed.catch(() => {});
+      outcomes.push(parsed);
+    }
+  }
+  await Promise.allSettled(outcomes);
+  await pool.close();
+  const db = await createBenchDatabase();
+  const userId = await benchUser(db.handle);
+  const t0 = performance.now();
+  const summaries = await importMboxes({
+    db: db.handle.db,
+    userId,
+    sources: files.map((file) => ({ file, owners: OWNERS[path.basename(file)] ?? [] })),
+    parse: () => outcomes.shift()!,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  await db.drop();
+  return round(summaries.reduce((n, s) => n + s.read, 0) / seconds);
+}
+
+/**
  * mu reads Maildir: the corpus is converted once (untimed); each run then times
  * `mu init && mu index` into a fresh mu home.
  */
@@ -148,29 +190,33 @@ const files = fs
 // mu run in turns, RUNS times each, and the figures are medians; the ratio is the median of
 // each back-to-back pair's.
 type ImportFigures = Awaited<ReturnType<typeof importFiles>>;
-/** One import of the corpus in a process of its own: cold, as `rapport import` runs. */
-function importInChild(): ImportFigures {
+/**
+ * One import in a process of its own: cold, as `rapport import` runs, and its peak memory its
+ * own (not what the bench's other measurements left behind).
+ */
+function importInChild(sources: string[]): ImportFigures {
   const out = execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename], {
-    env: { ...process.env, BENCH_INGEST_CHILD: '1' },
+    env: { ...process.env, BENCH_INGEST_CHILD: JSON.stringify(sources) },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').at(-1)!) as ImportFigures;
 }
 if (process.env.BENCH_INGEST_CHILD) {
-  console.log(JSON.stringify(await importFiles(files)));
+  console.log(JSON.stringify(await importFiles(JSON.parse(process.env.BENCH_INGEST_CHILD))));
   process.exit(0);
 }
 
 const mu = await muPeer(files);
 const runs: { real: ImportFigures; mu: number | null }[] = [];
 for (let r = 0; r < RUNS; r++) {
-  const real = importInChild();
+  const real = importInChild(files);
   runs.push({ real, mu: mu ? mu.index(real.messages) : null });
 }
 mu?.close();
 const real = runs[0]!.real;
 const parse = await parseOnly(files);
+const storeOnlyRate = await storeOnly(files);
 const muRates = runs.flatMap((r) => (r.mu === null ? [] : [r.mu]));
 
 const genDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-gen-'));
@@ -180,7 +226,7 @@ await writeGeneratedMbox(genFile, {
   messages: GENERATED,
   owner: { email: 'owner@bench.test', name: 'Bench Owner' },
 });
-const generated = await importFiles([genFile]);
+const generated = importInChild([genFile]);
 fs.rmSync(genDir, { recursive: true, force: true });
 
 console.log(
@@ -190,6 +236,7 @@ console.log(
     stored: real.stored,
     messages_per_s: round(median(runs.map((r) => r.real.messages_per_s))),
     parse_only_per_s: parse,
+    store_only_per_s: storeOnlyRate,
     peak_rss_mb: Math.max(...runs.map((r) => r.real.peak_rss_mb)),
     ...(mu
       ? {
