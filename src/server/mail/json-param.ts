@@ -16,14 +16,14 @@ const BAD_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/gi;
  * there are any, rewritten in the text.
  */
 export function jsonRows(rows: unknown[]): string {
-  const json = JSON.stringify(rows);
-  if (!json.includes('\\u')) return json;
-  return json.replace(BAD_ESCAPE, (_m, slashes: string, code: string) =>
-    code === '0000' ? slashes : `${slashes}\\ufffd`,
-  );
+  return jsonValue(rows);
 }
 
 /** One value as JSON, cleaned as jsonRows cleans a batch. */
 export function jsonValue(value: unknown): string {
-  return jsonRows(value as unknown[]);
+  const json = JSON.stringify(value);
+  if (!json.includes('\\u')) return json;
+  return json.replace(BAD_ESCAPE, (_m, slashes: string, code: string) =>
+    code === '0000' ? slashes : `${slashes}\\ufffd`,
+  );
 }
