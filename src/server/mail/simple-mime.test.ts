@@ -92,10 +92,32 @@ const OTHERS: [string, Buffer][] = [
   ['continuation', bytes(["From: d@x.com\nContent-Type: text/plain; charset*=utf-8''x\n\nx\n"])],
   ['other charset', bytes(['From: d@x.com\nContent-Type: text/plain; charset=utf-16\n\nx\n'])],
   ['no header', bytes(['\nbody only\n'])],
+  // postal-mime keeps any blank but space and tab in the type: not text/plain, an attachment.
+  [
+    'no-break space after the type',
+    bytes(['From: d@x.com\nContent-Type: text/plain\u00a0\n\nx\n']),
+  ],
+  ['vertical tab before the type', bytes(['From: d@x.com\nContent-Type: \vtext/plain\n\nx\n'])],
 ];
 
-async function corpus() {
+/** Content headers with every kind of blank and stray character around their parts. */
+function contentHeaderVariants() {
+  const blanks = [' ', '\t', '', '\u00a0', '\ufeff', '\v', '\f', '\u2028', '\u3000'];
   const out: Uint8Array[] = [];
+  for (const a of blanks)
+    for (const b of blanks)
+      for (const type of ['text/plain', 'TEXT/HTML', 'text/plain;', 'text/plain; charset=utf-8']) {
+        out.push(bytes([`From: d@x.com\nContent-Type: ${a}${type}${b}\n\nbody\n`]));
+        out.push(
+          bytes([`From: d@x.com\nContent-Type: text/plain;${a}charset=${b}us-ascii\n\nbody\n`]),
+        );
+        out.push(bytes([`From: d@x.com\nContent-Transfer-Encoding:${a}8bit${b}\n\nbody\n`]));
+      }
+  return out;
+}
+
+async function corpus() {
+  const out: Uint8Array[] = [...contentHeaderVariants()];
   for (const m of generateMailbox({
     seed: 5,
     messages: 300,

@@ -161,7 +161,8 @@ const decoders = new Map<string, TextDecoder>();
 
 /** A parameter as written, no comment, quoted pair or continuation; a quoted value without blanks. */
 const PARAM = /^\s*([A-Za-z0-9-]+)\s*=\s*(?:"([^"\\()\s]*)"|([^\s;"()\\*]+))\s*$/;
-const CONTENT_TYPE = /^\s*(text\/(?:plain|html))\s*$/i;
+/** Only space and tab around the type: postal-mime keeps any other blank as part of it. */
+const CONTENT_TYPE = /^[ \t]*(text\/(?:plain|html))[ \t]*$/i;
 
 /** The body's type, charset and transfer encoding, when they make a simple message. */
 function contentOf(headers: Header[]) {
