@@ -68,4 +68,51 @@ describeEachDriver('merging contacts', (db) => {
     expect(await db().query(`SELECT 1 FROM contacts WHERE id = $1`, [otherId])).toEqual([]);
     expect(await api.contacts.mergeSuggestions({})).toEqual([]);
   });
+
+  it('takes the newest signature for a merged contact that one batch reaches by two addresses, whichever comes first', async () => {
+    const signed = (from: string, date: string, title: string, id: string) => ({
+      from: `Dana Scully <${from}>`,
+      to: OWNER,
+      subject: `Update ${id}`,
+      date,
+      messageId: id,
+      body: ['Quick update.', '', 'Best,', 'Dana Scully', title, 'Acme Robotics Inc.'].join('\n'),
+    });
+    const older = signed('dana@home.test', 'Mon, 5 Jan 2015 10:00:00 +0000', 'Intern', 'o@x');
+    const newer = signed('dana@acme-robotics.com', 'Mon, 5 Jan 2026 10:00:00 +0000', 'CTO', 'n@x');
+    for (const batch of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const u = await createTestUser(db());
+      const api = createCaller(testContext({ db: db().db, user: u }));
+      // Two contacts, merged: one person with two addresses.
+      const first = tempFile(
+        'two.mbox',
+        mbox([
+          { from: 'Dana Scully <dana@home.test>', to: OWNER, subject: 'a', messageId: 'a@x' },
+          {
+            from: 'Dana Scully <dana@acme-robotics.com>',
+            to: OWNER,
+            subject: 'b',
+            messageId: 'b@x',
+          },
+        ]),
+      );
+      await importMbox({ db: db().db, userId: u.id, file: first, owners: [OWNER] });
+      const ids = await db().query<{ id: string; email: string }>(
+        `SELECT id, email FROM contacts WHERE user_id = $1 ORDER BY email`,
+        [u.id],
+      );
+      await api.contacts.merge({ keepId: ids[0]!.id, mergeIds: [ids[1]!.id] });
+      // One batch with a signature from each address.
+      const later = tempFile('signed.mbox', mbox(batch));
+      await importMbox({ db: db().db, userId: u.id, file: later, owners: [OWNER] });
+      const rows = await db().query<{ title: string | null }>(
+        `SELECT title FROM contacts WHERE user_id = $1`,
+        [u.id],
+      );
+      expect(rows).toEqual([{ title: 'CTO' }]);
+    }
+  });
 });

@@ -71,6 +71,13 @@ export async function upsertContacts(
             OR d.new_reason IS DISTINCT FROM d.old_reason AS anything
         FROM decided d
       ),
+      -- A contact that the batch reaches by several of its addresses is updated once, from
+      -- the address with the newest evidence among those that change something (an UPDATE
+      -- joined to two rows of one contact applies either).
+      chosen AS (
+        SELECT DISTINCT ON (j.id) j.* FROM judged j WHERE j.anything
+         ORDER BY j.id, j."evidenceAt" DESC NULLS LAST, j.email
+      ),
       -- Only contacts something changes for: a repeat sender with nothing new is not rewritten
       -- (each rewrite was a new row version with entries in every index, trigram ones too,
       -- which the searches then had to wade through until a vacuum). Newer evidence of the
@@ -105,8 +112,8 @@ export async function upsertContacts(
             'links', CASE WHEN d.take_links THEN jsonb_build_object('source', 'signature', 'confidence', 0.9, 'at', d."evidenceAt") END,
             'location', CASE WHEN d.take_location THEN jsonb_build_object('source', 'signature', 'confidence', 0.7, 'at', d."evidenceAt") END)),
           updated_at = CASE WHEN d.changed OR d.reclassified THEN now() ELSE c.updated_at END
-          FROM judged d
-         WHERE c.id = d.id AND d.anything
+          FROM chosen d
+         WHERE c.id = d.id
         RETURNING c.id, d.changed
       ),
       inserted AS (
