@@ -203,87 +203,93 @@ describeEachDriver('mbox import', (db) => {
     expect(contacts.map((c) => c.email)).toEqual(['dana@y.com', 'sam@y.com']);
   });
 
-  it('imports several files in one pipeline, each into its owners’ account, later files knowing the aliases earlier ones taught', async () => {
-    const u = await createTestUser(db());
-    const other = 'olive@home.test';
-    const a = tempFile(
-      'multi-a.mbox',
-      mbox([
-        { from: 'dana@y.com', to: OWNER.email, subject: 'a1', messageId: 'ma1@x' },
-        ...[2, 3].map((i) => ({
-          from: other,
-          to: 'dana@y.com',
-          subject: `a${i}`,
-          messageId: `ma${i}@x`,
-          headers: { 'X-Folder': '\\o\\Sent Items' },
-        })),
-      ]),
-    );
-    // Another person's archive: its own account, its own owner.
-    const b = tempFile(
-      'multi-b.mbox',
-      mbox([
-        { from: 'boss@corp.test', to: 'bob@corp.test', subject: 'b1', messageId: 'mb1@x' },
-        { from: 'bob@corp.test', to: 'boss@corp.test', subject: 'b2', messageId: 'mb2@x' },
-      ]),
-    );
-    // The first owner again, from the address learned in the first file.
-    const c = tempFile(
-      'multi-c.mbox',
-      mbox([{ from: other, to: 'sam@y.com', subject: 'c1', messageId: 'mc1@x' }]),
-    );
-    const progress: ImportProgress[] = [];
-    const summaries = await importMboxes({
-      db: db().db,
-      userId: u.id,
-      sources: [
-        { file: a, owners: [OWNER.email] },
-        { file: b, owners: ['bob@corp.test'] },
-        { file: c, owners: [OWNER.email] },
-      ],
-      batchSize: 2,
-      onProgress: (p) => progress.push(p),
-    });
-    expect(summaries.map((s) => [s.read, s.stored, s.failed])).toEqual([
-      [3, 3, 0],
-      [2, 2, 0],
-      [1, 1, 0],
-    ]);
-    expect(summaries[0]!.aliasesLearned).toEqual([other]);
-    expect(summaries[2]!.accountId).toBe(summaries[0]!.accountId);
-    expect(summaries[1]!.accountId).not.toBe(summaries[0]!.accountId);
+  // On worker threads too: there a message's contact evidence is worked out when it is read,
+  // before the aliases an earlier file teaches are adopted.
+  it.each([false, true])(
+    'imports several files in one pipeline, each into its owners’ account, later files knowing the aliases earlier ones taught (workers: %s)',
+    async (parallel) => {
+      const u = await createTestUser(db());
+      const other = 'olive@home.test';
+      const a = tempFile(
+        'multi-a.mbox',
+        mbox([
+          { from: 'dana@y.com', to: OWNER.email, subject: 'a1', messageId: 'ma1@x' },
+          ...[2, 3].map((i) => ({
+            from: other,
+            to: 'dana@y.com',
+            subject: `a${i}`,
+            messageId: `ma${i}@x`,
+            headers: { 'X-Folder': '\\o\\Sent Items' },
+          })),
+        ]),
+      );
+      // Another person's archive: its own account, its own owner.
+      const b = tempFile(
+        'multi-b.mbox',
+        mbox([
+          { from: 'boss@corp.test', to: 'bob@corp.test', subject: 'b1', messageId: 'mb1@x' },
+          { from: 'bob@corp.test', to: 'boss@corp.test', subject: 'b2', messageId: 'mb2@x' },
+        ]),
+      );
+      // The first owner again, from the address learned in the first file.
+      const c = tempFile(
+        'multi-c.mbox',
+        mbox([{ from: other, to: 'sam@y.com', subject: 'c1', messageId: 'mc1@x' }]),
+      );
+      const progress: ImportProgress[] = [];
+      const summaries = await importMboxes({
+        db: db().db,
+        userId: u.id,
+        sources: [
+          { file: a, owners: [OWNER.email] },
+          { file: b, owners: ['bob@corp.test'] },
+          { file: c, owners: [OWNER.email] },
+        ],
+        batchSize: 2,
+        parallel,
+        onProgress: (p) => progress.push(p),
+      });
+      expect(summaries.map((s) => [s.read, s.stored, s.failed])).toEqual([
+        [3, 3, 0],
+        [2, 2, 0],
+        [1, 1, 0],
+      ]);
+      expect(summaries[0]!.aliasesLearned).toEqual([other]);
+      expect(summaries[2]!.accountId).toBe(summaries[0]!.accountId);
+      expect(summaries[1]!.accountId).not.toBe(summaries[0]!.accountId);
 
-    const dirs = await q<{ subject: string; direction: string }>(
-      `SELECT subject, direction FROM emails WHERE user_id = $1 ORDER BY subject`,
-      [u.id],
-    );
-    expect(dirs.map((d) => `${d.subject}:${d.direction}`)).toEqual([
-      'a1:inbound',
-      'a2:outbound',
-      'a3:outbound',
-      'b1:inbound',
-      'b2:outbound',
-      'c1:outbound',
-    ]);
-    const contacts = await q<{ email: string }>(
-      `SELECT email FROM contacts WHERE user_id = $1 ORDER BY email`,
-      [u.id],
-    );
-    expect(contacts.map((x) => x.email)).toEqual(['boss@corp.test', 'dana@y.com', 'sam@y.com']);
+      const dirs = await q<{ subject: string; direction: string }>(
+        `SELECT subject, direction FROM emails WHERE user_id = $1 ORDER BY subject`,
+        [u.id],
+      );
+      expect(dirs.map((d) => `${d.subject}:${d.direction}`)).toEqual([
+        'a1:inbound',
+        'a2:outbound',
+        'a3:outbound',
+        'b1:inbound',
+        'b2:outbound',
+        'c1:outbound',
+      ]);
+      const contacts = await q<{ email: string }>(
+        `SELECT email FROM contacts WHERE user_id = $1 ORDER BY email`,
+        [u.id],
+      );
+      expect(contacts.map((x) => x.email)).toEqual(['boss@corp.test', 'dana@y.com', 'sam@y.com']);
 
-    // Progress covers the whole run: counts and bytes only grow, and end at every byte.
-    const total = [a, b, c].reduce((n, f) => n + fs.statSync(f).size, 0);
-    expect(progress.at(-1)).toMatchObject({
-      read: 6,
-      stored: 6,
-      totalBytes: total,
-      bytesRead: total,
-    });
-    for (let i = 1; i < progress.length; i++) {
-      expect(progress[i]!.stored).toBeGreaterThanOrEqual(progress[i - 1]!.stored);
-      expect(progress[i]!.bytesRead).toBeGreaterThanOrEqual(progress[i - 1]!.bytesRead);
-    }
-  });
+      // Progress covers the whole run: counts and bytes only grow, and end at every byte.
+      const total = [a, b, c].reduce((n, f) => n + fs.statSync(f).size, 0);
+      expect(progress.at(-1)).toMatchObject({
+        read: 6,
+        stored: 6,
+        totalBytes: total,
+        bytesRead: total,
+      });
+      for (let i = 1; i < progress.length; i++) {
+        expect(progress[i]!.stored).toBeGreaterThanOrEqual(progress[i - 1]!.stored);
+        expect(progress[i]!.bytesRead).toBeGreaterThanOrEqual(progress[i - 1]!.bytesRead);
+      }
+    },
+  );
 
   it('refuses a missing file before importing anything', async () => {
     const u = await createTestUser(db());
@@ -300,6 +306,35 @@ describeEachDriver('mbox import', (db) => {
     ).rejects.toThrow(/ENOENT/);
     const rows = await q(`SELECT 1 FROM emails WHERE user_id = $1`, [u.id]);
     expect(rows).toHaveLength(0);
+  });
+
+  it('stops at a batch that fails, storing nothing after it, and settles before it reports', async () => {
+    const u = await createTestUser(db());
+    let batches = 0;
+    let after = 0;
+    await expect(
+      importMbox({
+        db: db().db,
+        userId: u.id,
+        file,
+        owners: [OWNER.email],
+        batchSize: 20,
+        parallel: true,
+        onBatch: () => {
+          if (++batches === 3) throw new Error('batch 3 broke');
+          if (batches > 3) after++;
+        },
+      }),
+    ).rejects.toThrow('batch 3 broke');
+    const [stored] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM emails WHERE user_id = $1`,
+      [u.id],
+    );
+    // Three batches of 20 were stored (the third before its callback broke), none after them.
+    expect(stored!.n).toBeLessThanOrEqual(60);
+    expect(stored!.n).toBeGreaterThan(40);
+    expect(after).toBe(0);
+    expect(batches).toBe(3);
   });
 
   it('emits one event per message and per new person for a small incremental sync', async () => {

@@ -248,7 +248,8 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
     run.progress.duplicates += result.duplicates;
     run.progress.failed += failures.length;
     run.progress.contactsCreated += result.contactsCreated;
-    run.progress.bytesRead = bytesRead;
+    // A file counts whole once its last batch is in, as the run's total counts it.
+    run.progress.bytesRead = done ? run.size : bytesRead;
     for (const id of result.touchedContactIds) run.touched.add(id);
     if (done) {
       run.aliasesLearned = learnedAliases(run.sentFrom, run.mailbox.owners);
@@ -325,6 +326,8 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
     // Nothing to read (no sources) still settles what was started.
     await storing;
   } finally {
+    // When reading fails, what was handed over still settles before the import reports.
+    await storing.catch(() => {});
     await parser?.close();
   }
   return runs.map((run) => ({
@@ -338,7 +341,9 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   /** Reads one file into batches; its last batch goes to the chain without waiting for it. */
   async function readSource(run: SourceRun, last: boolean) {
     const entries = readMbox(run.stream, { maxMessageBytes: options.maxMessageBytes });
-    // A parse worker prepares each message for storing as it parses it.
+    // A parse worker prepares each message for storing as it parses it. The owners may grow
+    // before its batch is stored (aliases a file before this one taught, adopted when its last
+    // batch is in): contact extraction leaves out the owners as they are when it stores.
     const prepareFor = { owners: [...run.mailbox.owners] };
     let next = 0; // the index of the next message
     for (;;) {

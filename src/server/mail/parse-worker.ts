@@ -1,8 +1,9 @@
 // Worker thread: parses raw messages off the importing thread (see parse-pool.ts).
 import { parentPort } from 'node:worker_threads';
+// Loaded with the worker, before it reports ready: outside any message's time limit.
+import { messageEvidence } from '@/server/contacts/contact-candidates';
 import { installConcatBlob } from './concat-blob';
 import { emailRowFields } from './email-row';
-import type { messageEvidence } from '@/server/contacts/contact-candidates';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 
 // This thread only parses: postal-mime's Blobs can be the fast kind (see concat-blob.ts).
@@ -10,16 +11,12 @@ installConcatBlob();
 
 type Job = { id: number; input: RawMessage };
 
-/** Contact extraction's modules, loaded when first asked for: a plain parse does without them. */
-let evidenceModule: Promise<{ messageEvidence: typeof messageEvidence }> | null = null;
-const evidence = () => (evidenceModule ??= import('@/server/contacts/contact-candidates'));
-
 async function handle({ id, input }: Job) {
   try {
     const message = await parseMessage({ ...input, raw: new Uint8Array(input.raw) });
-    // The store's per-message work, here rather than on the importing thread.
+    // The store's per-message work, here rather than on the importing thread (and within the
+    // message's time limit: a message whose signature cannot be read in time is rejected).
     if (input.prepareFor) {
-      const { messageEvidence } = await evidence();
       message.evidence = messageEvidence(message, new Set(input.prepareFor.owners));
       message.row = emailRowFields(message);
       // The row holds the bodies, and nothing else the store does reads them: one copy crosses.
