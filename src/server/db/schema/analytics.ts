@@ -40,6 +40,10 @@ export const interactions = pgTable(
   },
   (t) => [
     uniqueIndex('interactions_email_contact_uq').on(t.emailId, t.contactId),
+    // Deleting a contact (a merge, or a user's account and its contacts) cascades here by
+    // contact: without it each deleted contact scanned the whole table (2.9 s to delete a user
+    // with 7,000 contacts on an otherwise empty database, growing with everyone's mail).
+    index('interactions_contact_idx').on(t.contactId),
     index('interactions_user_contact_time_idx').on(t.userId, t.contactId, t.occurredAt.desc()),
     index('interactions_user_time_idx').on(t.userId, t.occurredAt.desc()),
     index('interactions_user_thread_idx').on(t.userId, t.threadId),

@@ -1,0 +1,1 @@
+CREATE INDEX "interactions_contact_idx" ON "interactions" USING btree ("contact_id");
