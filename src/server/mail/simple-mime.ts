@@ -157,7 +157,7 @@ const SIMPLE_CHARSETS = new Set([
   'koi8-r',
   'koi8-u',
 ]);
-const decoders = new Map<string, TextDecoder>();
+const decoders = new Map<string, TextDecoder | null>();
 
 /** A parameter as written, no comment, quoted pair or continuation; a quoted value without blanks. */
 const PARAM = /^\s*([A-Za-z0-9-]+)\s*=\s*(?:"([^"\\()\s]*)"|([^\s;"()\\*]+))\s*$/;
@@ -210,9 +210,22 @@ function contentOf(headers: Header[]) {
     if (/base64/.test(token)) return null;
     quotedPrintable = /quoted-printable/.test(token);
   }
+  const decoder = decoderFor(charset);
+  return decoder ? { html, quotedPrintable, decoder } : null;
+}
+
+/** The charset's decoder; null where this runtime has none (Node without full ICU). */
+function decoderFor(charset: string): TextDecoder | null {
   let decoder = decoders.get(charset);
-  if (!decoder) decoders.set(charset, (decoder = new TextDecoder(charset)));
-  return { html, quotedPrintable, decoder };
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(charset);
+    } catch {
+      decoder = null;
+    }
+    decoders.set(charset, decoder);
+  }
+  return decoder;
 }
 
 /** Each body line without its trailing CRs and with one LF, as postal-mime reassembles a part. */
