@@ -123,39 +123,17 @@ export function contactCandidates(
   };
   for (const m of messages) {
     const at = m.sentAt?.getTime() ?? 0;
-    if (m.evidence) {
-      for (const p of m.evidence.people) {
-        if (owners.has(p.email)) continue;
-        const c = person(p.email, { isHuman: p.isHuman, reason: p.reason });
-        if (p.name) c.names.set(p.name, (c.names.get(p.name) ?? 0) + (p.role === 'from' ? 3 : 1));
-        if (p.role === 'from' && p.isHuman && m.evidence.signature && at >= c.signatureAt) {
-          c.signature = m.evidence.signature;
-          c.signatureAt = at;
-        }
-      }
-      continue;
-    }
-    const all = [
-      ...(m.from ? [{ a: m.from, role: 'from' as const }] : []),
-      ...m.to.map((a) => ({ a, role: 'to' as const })),
-      ...m.cc.map((a) => ({ a, role: 'cc' as const })),
-      ...m.bcc.map((a) => ({ a, role: 'bcc' as const })),
-      ...m.replyTo.map((a) => ({ a, role: 'reply_to' as const })),
-    ];
-    for (const { a, role } of all) {
-      if (owners.has(a.email)) continue;
-      const verdict = classifyParticipant(a.email, role, m);
-      const c = person(a.email, verdict);
-      const name = cleanDisplayName(a.name, a.email);
-      if (name) c.names.set(name, (c.names.get(name) ?? 0) + (role === 'from' ? 3 : 1));
-      // The sender's own signature, from their latest message that has one (only the latest
-      // so far is read: most of a busy sender's messages are not).
-      if (role === 'from' && verdict.isHuman && at >= c.signatureAt) {
-        const sig = extractSignature(m.text, { email: a.email, name: a.name ?? null });
-        if (sig.block.length) {
-          c.signature = sig;
-          c.signatureAt = at;
-        }
+    // Worked out on a parse worker, or here. Owners are left out as they are now (the worker's
+    // list may predate an alias an earlier file taught).
+    const evidence = m.evidence ?? messageEvidence(m, owners);
+    for (const p of evidence.people) {
+      if (owners.has(p.email)) continue;
+      const c = person(p.email, { isHuman: p.isHuman, reason: p.reason });
+      if (p.name) c.names.set(p.name, (c.names.get(p.name) ?? 0) + (p.role === 'from' ? 3 : 1));
+      // The sender's own signature, from their latest message that has one.
+      if (p.role === 'from' && p.isHuman && evidence.signature && at >= c.signatureAt) {
+        c.signature = evidence.signature;
+        c.signatureAt = at;
       }
     }
   }
