@@ -128,25 +128,28 @@ export async function storeMessages(
       touchedContactIds: [],
     };
     if (fresh.length) {
+      const shapes = fresh.map((m) => ({
+        subjNorm: normaliseSubject(m.subject),
+        participants: participantsOf(m),
+      }));
       const threads = resolveThreads(
-        fresh.map((m) => ({
+        fresh.map((m, i) => ({
           key: m.providerMessageId,
           messageId: m.messageId,
           providerThreadId: m.providerThreadId,
           inReplyTo: m.inReplyTo,
           references: m.references,
-          subjectNorm: normaliseSubject(m.subject),
-          participants: participantsOf(m),
+          subjectNorm: shapes[i]!.subjNorm,
+          participants: shapes[i]!.participants,
           sentAt: m.sentAt,
         })),
         await knownThreads(tx, mailbox, fresh),
         mailbox.owners,
       );
-      const rows = fresh.map((m) => ({
+      const rows = fresh.map((m, i) => ({
         id: crypto.randomUUID(),
         thread: threads.get(m.providerMessageId),
-        subjNorm: normaliseSubject(m.subject),
-        participants: participantsOf(m),
+        ...shapes[i]!,
         sentAt: m.sentAt?.toISOString() ?? null,
         direction: m.from && mailbox.owners.has(m.from.email) ? 'outbound' : 'inbound',
       }));
