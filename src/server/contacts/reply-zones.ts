@@ -96,14 +96,52 @@ export function quoteStart(body: string): number {
 const DISCLAIMER =
   /\b(confidential|privileged|intended (solely )?(only )?for|intended recipient|this (e-?mail|message) (and any|may contain|is))/i;
 
+/** The armour header: its line, its "Hash: …" lines and the blank line below them. */
+const PGP_SIGNED =
+  /^-----BEGIN PGP SIGNED MESSAGE-----[^\S\n]*\n(?:[A-Za-z]+:[^\n]*\n)*(?:[^\S\n]*\n)?/m;
+const PGP_SIGNATURE =
+  /^-----BEGIN PGP SIGNATURE-----[^]*?(?:^-----END PGP SIGNATURE-----[^\S\n]*$|(?![^]))/m;
+
+/**
+ * OpenPGP clear-signed text (RFC 4880 section 7) as its sender wrote it: the armour header and
+ * the signature block taken out, and the dash-escaping undone ("- -- " is the sender's "-- "
+ * signature line). Text quoted from a signed message ("> -----BEGIN…") is left alone.
+ */
+export function withoutPgpArmour(body: string): string {
+  if (!body.includes('-----BEGIN PGP SIGN')) return body;
+  const head = PGP_SIGNED.exec(body);
+  const sig = PGP_SIGNATURE.exec(body);
+  if (!head && !sig) return body;
+  const from = head ? head.index + head[0].length : 0;
+  const to = sig && sig.index >= from ? sig.index : body.length;
+  const signed = body.slice(from, to).replace(/^- /gm, '');
+  const after = sig && sig.index >= from ? body.slice(sig.index + sig[0].length) : '';
+  return body.slice(0, head?.index ?? 0) + signed + after;
+}
+
+/**
+ * Attachment placeholders a client leaves at the end of the text: Outlook's "<<report.pdf>>"
+ * and the " - report.pdf" lines of Enron's archive.
+ */
+const ATTACHMENT_LINE =
+  /^\s*(?:<<[^<>\n]{1,200}>>|-\s+[^\n]{1,200}\.(?:pdf|docx?|xlsx?|xls|pptx?|txt|rtf|csv|zip|jpe?g|gif|png|tiff?|bmp|html?|msg|eml|wpd|vcf|mpp|ps))\s*$/i;
+
 export function ownText(text: string | null | undefined): string {
   if (!text) return '';
   let body = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  body = withoutPgpArmour(body);
   body = body.slice(0, quoteStart(body));
-  // A trailing block of quoted ("> ") lines is someone else's text.
+  // A trailing block of quoted ("> ") lines is someone else's text, and attachment
+  // placeholders below the signature are no part of it.
   const lines = body.split('\n');
   let end = lines.length;
-  while (end > 0 && (/^\s*>/.test(lines[end - 1]!) || lines[end - 1]!.trim() === '')) end--;
+  while (
+    end > 0 &&
+    (/^\s*>/.test(lines[end - 1]!) ||
+      lines[end - 1]!.trim() === '' ||
+      ATTACHMENT_LINE.test(lines[end - 1]!))
+  )
+    end--;
   body = lines.slice(0, end).join('\n');
   // A disclaimer in the last part of the message.
   const tailStart = Math.max(0, body.length - 1500);

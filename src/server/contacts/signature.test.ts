@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownText } from './reply-zones';
+import { ownText, withoutPgpArmour } from './reply-zones';
 import { extractSignature } from './signature';
 
 describe('ownText', () => {
@@ -15,6 +15,59 @@ describe('ownText', () => {
       'Sounds good.\n\n> quoted line\n> another',
     ];
     for (const c of cases) expect(ownText(c)).toBe('Sounds good.');
+  });
+
+  it('drops attachment placeholders left below the text', () => {
+    expect(
+      ownText('Sounds good.\nKim\n\n <<Q3 plan.xls>>\n\n - Q3 plan.xls\n - notes 5-24-01.PDF'),
+    ).toBe('Sounds good.\nKim');
+    // A signature line that only looks like a file name stays.
+    expect(ownText('Sounds good.\n- Kim.Godfrey')).toBe('Sounds good.\n- Kim.Godfrey');
+  });
+});
+
+describe('withoutPgpArmour', () => {
+  const signed = [
+    '-----BEGIN PGP SIGNED MESSAGE-----',
+    'Hash: SHA1',
+    '',
+    'Patch attached.',
+    '- ---------- a dashed line of the text',
+    '',
+    '- -- ',
+    'Dana Scully   https://dana.example.org',
+    '-----BEGIN PGP SIGNATURE-----',
+    'Version: GnuPG v1.0.7',
+    '',
+    'iD8DBQE9mJ6XoayJfLoDSdIRAkaQAJ9NL83MUU6bJRB19x7MgRaDQhc3ZwCfRK5d',
+    '=sJtk',
+    '-----END PGP SIGNATURE-----',
+    '',
+    'List footer',
+  ].join('\n');
+
+  it('gives the text as written: armour out, dash-escaping undone', () => {
+    expect(withoutPgpArmour(signed)).toBe(
+      [
+        'Patch attached.',
+        '---------- a dashed line of the text',
+        '',
+        '-- ',
+        'Dana Scully   https://dana.example.org',
+        '',
+        '',
+        'List footer',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves plain text and quoted signed text alone', () => {
+    const quoted = signed
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n');
+    expect(withoutPgpArmour(quoted)).toBe(quoted);
+    expect(withoutPgpArmour('- a list item\n- another')).toBe('- a list item\n- another');
   });
 });
 
@@ -118,6 +171,66 @@ describe('extractSignature and the sender’s domain', () => {
       name: 'Amara Brennan',
     });
     expect(s).toMatchObject({ title: 'Procurement Manager', company: 'Marigold Foods' });
+  });
+});
+
+describe('extractSignature around the signature', () => {
+  it('reads a clear-signed message’s "- -- " signature, past its PGP block and list footer', () => {
+    const text = [
+      '-----BEGIN PGP SIGNED MESSAGE-----',
+      'Hash: SHA1',
+      '',
+      'The catch-up procedure works now; code below.',
+      '',
+      ...Array.from({ length: 12 }, (_, i) => `    set line${i} {}`),
+      '',
+      '- -- ',
+      'Tomas Reyes        http://www.pobox.example/~treyes        tomas@impulse.example',
+      'Check the website for my PGP key 0A1B2C3D               treyes@pobox.example',
+      '',
+      '-----BEGIN PGP SIGNATURE-----',
+      'Version: GnuPG v1.0.7 (FreeBSD)',
+      '',
+      'iD8DBQE9mJ6XoayJfLoDSdIRAkaQAJ9NL83MUU6bJRB19x7MgRaDQhc3ZwCfRK5d',
+      'PXat04+AnSx4tHjn5p8mZVc=',
+      '=sJtk',
+      '-----END PGP SIGNATURE-----',
+      '',
+      '_______________________________________________',
+      'Exmh-workers mailing list',
+      'https://lists.example.org/listinfo/exmh-workers',
+    ].join('\n');
+    const s = extractSignature(text, { email: 'treyes@pobox.example', name: 'Tomas Reyes' });
+    expect(s.name).toBe('Tomas Reyes');
+    expect(s.links.websites).toEqual(['http://www.pobox.example/~treyes']);
+  });
+
+  it('reads the framed signature, not the framed slogan below it, and keeps the slogan’s link', () => {
+    const text = [
+      'Buy tickets now, while the fares are low.',
+      '',
+      'Sincerely,',
+      'Frank',
+      '',
+      ' <<press clippings 5-24-01.pdf>>',
+      '',
+      '*'.repeat(60),
+      'Frank Levy',
+      'CEO, SkyFair',
+      '415-378-4942 cell',
+      'frank@skyfair.example',
+      '*'.repeat(60),
+      'SkyFair is the only airline ticket exchange - buy a',
+      'ticket at SkyFair and sell it if your plans change.',
+      'Visit us today at <http://www.skyfair.example/>',
+      '*'.repeat(60),
+      '',
+      ' - press clippings 5-24-01.pdf',
+    ].join('\n');
+    const s = extractSignature(text, { email: 'frank@skyfair.example', name: null });
+    expect(s).toMatchObject({ name: 'Frank Levy', title: 'CEO', company: 'SkyFair' });
+    expect(s.phones.map((p) => [p.e164, p.type])).toEqual([['+14153784942', 'mobile']]);
+    expect(s.links.websites).toEqual(['http://www.skyfair.example/']);
   });
 });
 

@@ -207,6 +207,7 @@ export function extractSignature(
   // The signature dash line first; a long rule only when there is none (rules also fence off
   // quips and footers below a signature).
   // A rule with nothing below it closes a framed signature: the one that opens it counts.
+  let byRule = false;
   for (const delimiter of [/^--\s*$/, /^[_=*~-]{4,}\s*$/]) {
     let below = false;
     for (let i = lines.length - 1; i >= tailFrom && start < 0; i--) {
@@ -214,13 +215,30 @@ export function extractSignature(
       else if (lines[i]!.trim() !== '' && !delimiter.test(lines[i]!)) below = true;
     }
     if (start >= 0) break;
+    byRule = true;
   }
-  let best = 0;
-  for (let i = Math.max(tailFrom, start); i < lines.length; i++) {
-    const score = nameLineScore(lines[i]!, known, local);
-    if (score > best || (score === best && score > 0 && nameIdx < 0)) {
-      best = score;
-      nameIdx = i;
+  const nameLineFrom = (from: number) => {
+    let best = 0;
+    let at = -1;
+    for (let i = from; i < lines.length; i++) {
+      const score = nameLineScore(lines[i]!, known, local);
+      if (score > best) {
+        best = score;
+        at = i;
+      }
+    }
+    return at;
+  };
+  nameIdx = nameLineFrom(Math.max(tailFrom, start));
+  // Below the delimiter no name, above it one: the signature starts there (a framed block
+  // below the signature holds a slogan or an ad, framed by the rule that closes the signature).
+  let end = lines.length;
+  if (start >= 0 && nameIdx < 0) {
+    const above = nameLineFrom(tailFrom);
+    if (above >= 0 && above < start) {
+      // A rule closes the signature; under a "--" line is the signature's own part.
+      if (byRule) end = start - 1;
+      start = nameIdx = above;
     }
   }
   if (start < 0 && nameIdx >= 0) start = nameIdx;
@@ -232,7 +250,7 @@ export function extractSignature(
     if (para.length <= 8 && para.some(isPhoneLine)) start = i;
   }
   if (start < 0) return EMPTY;
-  const block = lines.slice(start, start + 14).filter((l) => l.trim() !== '');
+  const block = lines.slice(start, Math.min(end, start + 14)).filter((l) => l.trim() !== '');
   if (block.length === 0) return EMPTY;
 
   const tld = sender.email.split('.').at(-1)!.toLowerCase();
@@ -261,6 +279,16 @@ export function extractSignature(
         : '';
     if (/^(CFA|CPA|PhD|Ph\.D\.?|MBA|Esq\.?|P\.E\.|PE|MD|JD)\b/.test(nameRest)) nameRest = '';
   }
+
+  // The sender's slogan or ad framed below a closed signature: its links are the sender's.
+  for (const line of lines.slice(end)) {
+    if (line.length > MAX_LINE) continue;
+    for (const url of line.match(URL_RE) ?? []) {
+      const clean = url.replace(/[.,;>]+$/, '');
+      fields.links[linkKind(clean)].push(clean);
+    }
+  }
+  URL_RE.lastIndex = 0;
 
   const addressParts: string[] = [];
   const domainLabel = companyLabel(sender.email);
