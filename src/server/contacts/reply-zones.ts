@@ -114,7 +114,8 @@ export function withoutPgpArmour(body: string): string {
   if (!head && !sig) return body;
   const from = head ? head.index + head[0].length : 0;
   const to = sig && sig.index >= from ? sig.index : body.length;
-  const signed = body.slice(from, to).replace(/^- /gm, '');
+  // Only text under the armour header was dash-escaped.
+  const signed = head ? body.slice(from, to).replace(/^- /gm, '') : body.slice(from, to);
   const after = sig && sig.index >= from ? body.slice(sig.index + sig[0].length) : '';
   return body.slice(0, head?.index ?? 0) + signed + after;
 }

@@ -68,6 +68,10 @@ describe('withoutPgpArmour', () => {
       .join('\n');
     expect(withoutPgpArmour(quoted)).toBe(quoted);
     expect(withoutPgpArmour('- a list item\n- another')).toBe('- a list item\n- another');
+    // A signature block without the armour header: the text above it was not dash-escaped.
+    expect(withoutPgpArmour(`- item\n${signed.split('\n').slice(8).join('\n')}`)).toBe(
+      '- item\n\n\nList footer',
+    );
   });
 });
 
