@@ -66,6 +66,7 @@ const CALLS: Record<string, (a: Alice) => unknown> = {
   'mailAccounts.list': () => undefined,
   'mailAccounts.syncNow': (a) => ({ accountId: a.accountId }),
   'mailAccounts.remove': (a) => ({ accountId: a.accountId }),
+  'mailAccounts.importErrors': (a) => ({ accountId: a.accountId }),
   'senderRules.list': () => undefined,
   'senderRules.set': () => ({ pattern: '@alice-only.example', action: 'allow' }),
   'senderRules.remove': (a) => ({ id: a.ruleId }),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
+import { createCaller } from '@/server/api/root';
 import { writeGeneratedMbox } from '@/server/demo/write-mbox';
 import { generateMailbox, toMboxEntry } from '@/server/demo/generate-mailbox';
 import { importMbox, importMboxes, type ImportProgress } from '@/server/mail/import-mbox';
@@ -8,6 +9,7 @@ import { parseMessage } from '@/server/mail/parse-message';
 import { storeMessages } from '@/server/mail/store-messages';
 import { mbox, message, tempFile } from '../fixtures/mbox-builder';
 import { createTestUser } from '../support/test-auth';
+import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
 
 const OWNER = { email: 'owner@rapport.test', name: 'Olive Owner' };
@@ -158,6 +160,39 @@ describeEachDriver('mbox import', (db) => {
       { source_ref: 'corrupt.mbox#1', reason: expect.stringMatching(/not an email/) },
       { source_ref: 'corrupt.mbox#3', reason: expect.stringMatching(/too large/) },
     ]);
+
+    // What the user sees (Settings): the mailbox, its messages, and each bad one once with its
+    // reason, however often the file is imported.
+    await importMbox({
+      db: db().db,
+      userId: u.id,
+      file: f,
+      owners: [OWNER.email],
+      maxMessageBytes: 1024,
+    });
+    const caller = (userId: string) =>
+      createCaller(
+        testContext({ db: db().db, user: { id: userId, email: 'x@x.test', name: 'x' } }),
+      );
+    const [mailbox] = await caller(u.id).mailAccounts.list();
+    expect(mailbox).toMatchObject({
+      provider: 'mbox',
+      address: OWNER.email,
+      messages: 3,
+      rejected: 2,
+    });
+    const shown = await caller(u.id).mailAccounts.importErrors({ accountId: mailbox!.id });
+    expect(shown.map((e) => [e.ref, e.reason]).sort()).toEqual([
+      ['corrupt.mbox#1', expect.stringMatching(/not an email/)],
+      ['corrupt.mbox#3', expect.stringMatching(/too large/)],
+    ]);
+    expect(
+      await caller(u.id).mailAccounts.importErrors({ accountId: mailbox!.id, limit: 1 }),
+    ).toHaveLength(1);
+    const other = await createTestUser(db());
+    await expect(
+      caller(other.id).mailAccounts.importErrors({ accountId: mailbox!.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('learns the owner’s other address from a sent folder and fixes earlier mail', async () => {

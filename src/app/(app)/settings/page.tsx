@@ -7,6 +7,7 @@ import { AiStatus } from '@/components/settings/ai-status';
 import { DeleteAccount, ExportContacts } from '@/components/settings/account-danger';
 import { SenderRules } from '@/components/settings/sender-rules';
 import { MailAccounts } from '@/components/settings/mail-accounts';
+import { ImportedMailboxes } from '@/components/settings/imported-mailboxes';
 import { MboxImport } from '@/components/settings/mbox-import';
 import { RecentJobs } from '@/components/settings/recent-jobs';
 
@@ -42,7 +43,8 @@ export default async function SettingsPage() {
               Import a mailbox file. Importing the same file again adds nothing new.
             </CardDescription>
           </CardHeader>
-          <CardContent>
+          <CardContent className="flex flex-col gap-4">
+            <ImportedMailboxes />
             <MboxImport defaultOwner={user.email} />
           </CardContent>
         </Card>

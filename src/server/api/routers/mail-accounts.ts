@@ -1,6 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
+import { rowsOf } from '@/server/db/client';
 import { mailAccounts } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { findMailAccount } from '@/server/mail/mail-accounts';
@@ -14,6 +15,14 @@ export const mailAccountsRouter = createTRPCRouter({
       .from(mailAccounts)
       .where(eq(mailAccounts.userId, ctx.user.id))
       .orderBy(desc(mailAccounts.createdAt));
+    // Messages each source could not take (a file imported twice records its bad ones twice).
+    const rejected = new Map(
+      rowsOf<{ account_id: string; n: number }>(
+        await ctx.db.execute(sql`
+          SELECT account_id, count(DISTINCT (source_ref, reason))::int AS n FROM import_errors
+           WHERE user_id = ${ctx.user.id} AND account_id IS NOT NULL GROUP BY account_id`),
+      ).map((r) => [r.account_id, r.n]),
+    );
     return rows.map((a) => ({
       id: a.id,
       provider: a.provider,
@@ -24,8 +33,29 @@ export const mailAccountsRouter = createTRPCRouter({
       messages: a.messagesCount,
       progress: a.syncCursor ? { fetched: a.syncCursor.fetched, total: a.syncCursor.total } : null,
       linked: Boolean(a.authAccountId),
+      aliases: a.aliases,
+      updatedAt: a.updatedAt,
+      rejected: rejected.get(a.id) ?? 0,
     }));
   }),
+
+  /** The messages a source could not take, newest first, each once, with why. */
+  importErrors: protectedProcedure
+    .input(z.object({ accountId: z.uuid(), limit: z.number().int().min(1).max(500).default(50) }))
+    .query(async ({ ctx, input }) => {
+      await findMailAccount(ctx.db, ctx.user.id, input.accountId);
+      const rows = rowsOf<{ ref: string; reason: string; excerpt: string | null; at: string }>(
+        await ctx.db.execute(sql`
+          SELECT ref, reason, excerpt, at FROM (
+            SELECT DISTINCT ON (source_ref, reason) source_ref AS ref, reason, excerpt,
+                   created_at AS at
+              FROM import_errors
+             WHERE user_id = ${ctx.user.id} AND account_id = ${input.accountId}::uuid
+             ORDER BY source_ref, reason, created_at DESC) e
+          ORDER BY at DESC, ref LIMIT ${input.limit}`),
+      );
+      return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+    }),
 
   /** Queues a sync of one Gmail account now (the schedule syncs it anyway). */
   syncNow: protectedProcedure
