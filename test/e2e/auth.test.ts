@@ -89,21 +89,22 @@ describe('a new user in a real browser', () => {
   it('imports an uploaded mbox as a job, with live progress', async () => {
     const file = tempFile(
       'upload.mbox',
-      mbox(
-        Array.from({ length: 30 }, (_, i) => ({
+      mbox([
+        ...Array.from({ length: 30 }, (_, i) => ({
           from: `Person ${i} <person${i}@example.org>`,
           to: 'ada@example.com',
           subject: `Hello ${i}`,
           messageId: `upload-${i}@example.org`,
           date: 'Mon, 5 Jan 2026 10:00:00 +0000',
         })),
-      ),
+        '\u0000\u0001\u0002 binary garbage, not a message\n',
+      ]),
     );
     await page.getByLabel(/Mailbox file/).setInputFiles(file);
     await page.getByRole('button', { name: 'Import' }).click();
     await page
       .getByRole('status')
-      .getByText(/Done 30 new, 0 already there, 0 rejected/)
+      .getByText(/Done 30 new, 0 already there, 1 rejected/)
       .waitFor();
     await page
       .getByTestId('recent-jobs')
@@ -114,6 +115,24 @@ describe('a new user in a real browser', () => {
     await page.screenshot({ path: `${SHOTS}/import-done.png`, fullPage: true });
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByTestId('stat-Emails').getByText('30').waitFor();
+  });
+
+  it('lists the imported mailbox with the message it could not read and why, and removes it', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const mailbox = page.getByTestId('imported-mailbox').filter({ hasText: 'ada@example.com' });
+    await mailbox.getByText(/30 messages/).waitFor();
+    await mailbox.getByRole('button', { name: /1 message could not be read/ }).click();
+    await mailbox
+      .getByTestId('rejected')
+      .getByText(/upload\.mbox#30.*not an email/)
+      .waitFor();
+    await page.screenshot({ path: `${SHOTS}/imported-mailboxes.png`, fullPage: true });
+    await mailbox.getByRole('button', { name: 'Remove' }).click();
+    await mailbox.getByText('Remove its 30 messages?').waitFor();
+    await mailbox.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByTestId('imported-mailboxes').waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByText('No mail yet').waitFor();
   });
 
   it('signs out and back in', async () => {

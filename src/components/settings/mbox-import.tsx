@@ -17,7 +17,10 @@ type Phase =
 function upload(file: File, owners: string, onProgress: (percent: number) => void) {
   return new Promise<{ jobId: string }>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/import/mbox?owners=${encodeURIComponent(owners)}`);
+    xhr.open(
+      'POST',
+      `/api/import/mbox?owners=${encodeURIComponent(owners)}&name=${encodeURIComponent(file.name)}`,
+    );
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress((100 * e.loaded) / e.total);
     xhr.onload = () => {
       const body = JSON.parse(xhr.responseText || '{}') as { jobId?: string; error?: string };

@@ -36,6 +36,8 @@ export type ImportMboxOptions = {
   db: Db;
   userId: string;
   file: string;
+  /** The file's name in failure references ("inbox.mbox#12"); default: its own name. */
+  name?: string;
   /** The owner's addresses; the first is the account address. Default: the user's email. */
   owners?: string[];
   batchSize?: number;
@@ -60,7 +62,7 @@ export type ImportMboxOptions = {
 };
 
 /** One file of a several-file import, with its own owner addresses (its own mail account). */
-export type MboxSource = { file: string; owners?: string[] };
+export type MboxSource = { file: string; owners?: string[]; name?: string };
 
 export type ImportMboxesOptions = Omit<ImportMboxOptions, 'file' | 'owners' | 'onProgress'> & {
   sources: MboxSource[];
@@ -122,8 +124,8 @@ type SourceRun = {
  * only what is new.
  */
 export async function importMbox(options: ImportMboxOptions): Promise<ImportSummary> {
-  const { file, owners, ...rest } = options;
-  const [summary] = await importMboxes({ ...rest, sources: [{ file, owners }] });
+  const { file, owners, name, ...rest } = options;
+  const [summary] = await importMboxes({ ...rest, sources: [{ file, owners, name }] });
   return summary!;
 }
 
@@ -300,7 +302,7 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
       }
       const { stream, file, size } = openMbox(source.file);
       const run: SourceRun = {
-        name: path.basename(source.file),
+        name: source.name ?? path.basename(source.file),
         file,
         size,
         stream,

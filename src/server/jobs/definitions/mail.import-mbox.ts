@@ -13,13 +13,21 @@ export const importMboxJob = defineJob({
     userId: z.string(),
     file: z.string(),
     owners: z.array(z.string()).default([]),
+    /** The name the user knows the file by (an upload's own name), for failure references. */
+    name: z.string().optional(),
     /** Uploaded files are removed once imported; files the user pointed at are left alone. */
     deleteAfter: z.boolean().default(false),
   }),
   options: { retryLimit: 2, retryDelaySeconds: 30, expireInSeconds: 3 * 3600 },
   singletonKey: (p) => `${p.userId}:${p.file}`,
   async handler(p, { db, queue }) {
-    const summary = await importMbox({ db, userId: p.userId, file: p.file, owners: p.owners });
+    const summary = await importMbox({
+      db,
+      userId: p.userId,
+      file: p.file,
+      owners: p.owners,
+      name: p.name,
+    });
     if (p.deleteAfter) await fs.rm(p.file, { force: true });
     if (summary.contactsCreated > 0)
       await queue.enqueue('contact.enrich', { userId: p.userId, newOnly: true });
