@@ -32,7 +32,9 @@ function Rejected({ accountId, count }: { accountId: string; count: number }) {
             <span className="font-mono">{e.ref}</span>
             <span className="text-muted-foreground"> — {e.reason}</span>
             {e.excerpt ? (
-              <span className="block truncate font-mono text-muted-foreground/80">{e.excerpt}</span>
+              <span className="block truncate font-mono text-muted-foreground/80">
+                {e.excerpt.replace(/\p{Cc}/gu, '·')}
+              </span>
             ) : null}
           </li>
         ))}
