@@ -29,60 +29,82 @@ export function ContactProfile({ id }: { id: string }) {
       </p>
     );
   }
+  // One column in reading order; from xl up two, the assistant and the timeline beside the
+  // profile. Each column is `display: contents` until then, so the order classes interleave
+  // their cards in the one column.
   return (
-    <div className="flex max-w-3xl flex-col gap-6">
+    <div className="flex max-w-3xl flex-col gap-6 xl:max-w-none">
       <h1 className="text-2xl font-semibold tracking-tight">{c.name ?? c.email}</h1>
-      <ContactEditor c={c} />
-      {stats ? (
-        <Card>
-          <CardHeader>
-            <CardTitle>Relationship</CardTitle>
-          </CardHeader>
-          <CardContent className="flex flex-col gap-3 text-sm">
-            <p data-testid="strength-explanation">
-              <span className="text-2xl font-semibold tabular-nums">
-                {Math.round(stats.strengthScore)}
-              </span>{' '}
-              <span className="text-muted-foreground">/ 100 — {stats.explanation.text}</span>
-            </p>
-            <dl className="grid grid-cols-[12rem_1fr] gap-y-1">
-              <dt className="text-muted-foreground">Emails sent / received</dt>
-              <dd className="tabular-nums">
-                {stats.emailsSent} / {stats.emailsReceived}
-              </dd>
-              <dt className="text-muted-foreground">Your median reply</dt>
-              <dd>
-                {stats.myReplyMedianHours != null
-                  ? `${stats.myReplyMedianHours.toFixed(1)} h`
-                  : '—'}
-              </dd>
-              <dt className="text-muted-foreground">Their median reply</dt>
-              <dd>
-                {stats.theirReplyMedianHours != null
-                  ? `${stats.theirReplyMedianHours.toFixed(1)} h`
-                  : '—'}
-              </dd>
-              <dt className="text-muted-foreground">First / last email</dt>
-              <dd>
-                {stats.firstInteractionAt ? <LocalDate value={stats.firstInteractionAt} /> : '—'} /{' '}
-                {stats.lastInteractionAt ? <LocalDate value={stats.lastInteractionAt} /> : '—'}
-              </dd>
-            </dl>
-            <ActivityChart id={c.id} />
-          </CardContent>
-        </Card>
-      ) : null}
-      <ContactEnrichment id={c.id} />
-      <ContactTimeline id={c.id} />
-      {c.notes ? (
-        <Card>
-          <CardHeader>
-            <CardTitle>Notes</CardTitle>
-          </CardHeader>
-          <CardContent className="whitespace-pre-wrap text-sm">{c.notes}</CardContent>
-        </Card>
-      ) : null}
-      <ContactAssistant contactId={c.id} name={c.name ?? c.email} />
+      <div className="flex flex-col gap-6 xl:grid xl:grid-cols-2 xl:items-start">
+        <div className="contents xl:flex xl:flex-col xl:gap-6">
+          <div className="order-1 xl:order-none">
+            <ContactEditor c={c} />
+          </div>
+          {stats ? (
+            <Card className="order-2 xl:order-none">
+              <CardHeader>
+                <CardTitle>Relationship</CardTitle>
+              </CardHeader>
+              <CardContent className="flex flex-col gap-3 text-sm">
+                <p data-testid="strength-explanation">
+                  <span className="text-2xl font-semibold tabular-nums">
+                    {Math.round(stats.strengthScore)}
+                  </span>{' '}
+                  <span className="text-muted-foreground">/ 100 — {stats.explanation.text}</span>
+                </p>
+                <dl className="grid grid-cols-[12rem_1fr] gap-y-1">
+                  <dt className="text-muted-foreground">Emails sent / received</dt>
+                  <dd className="tabular-nums">
+                    {stats.emailsSent} / {stats.emailsReceived}
+                  </dd>
+                  <dt className="text-muted-foreground">Your median reply</dt>
+                  <dd>
+                    {stats.myReplyMedianHours != null
+                      ? `${stats.myReplyMedianHours.toFixed(1)} h`
+                      : '—'}
+                  </dd>
+                  <dt className="text-muted-foreground">Their median reply</dt>
+                  <dd>
+                    {stats.theirReplyMedianHours != null
+                      ? `${stats.theirReplyMedianHours.toFixed(1)} h`
+                      : '—'}
+                  </dd>
+                  <dt className="text-muted-foreground">First / last email</dt>
+                  <dd>
+                    {stats.firstInteractionAt ? (
+                      <LocalDate value={stats.firstInteractionAt} />
+                    ) : (
+                      '—'
+                    )}{' '}
+                    /{' '}
+                    {stats.lastInteractionAt ? <LocalDate value={stats.lastInteractionAt} /> : '—'}
+                  </dd>
+                </dl>
+                <ActivityChart id={c.id} />
+              </CardContent>
+            </Card>
+          ) : null}
+          <div className="order-3 xl:order-none">
+            <ContactEnrichment id={c.id} />
+          </div>
+          {c.notes ? (
+            <Card className="order-5 xl:order-none">
+              <CardHeader>
+                <CardTitle>Notes</CardTitle>
+              </CardHeader>
+              <CardContent className="whitespace-pre-wrap text-sm">{c.notes}</CardContent>
+            </Card>
+          ) : null}
+        </div>
+        <div className="contents xl:flex xl:flex-col xl:gap-6">
+          <div className="order-6 xl:order-none">
+            <ContactAssistant contactId={c.id} name={c.name ?? c.email} />
+          </div>
+          <div className="order-4 xl:order-none">
+            <ContactTimeline id={c.id} />
+          </div>
+        </div>
+      </div>
     </div>
   );
 }
