@@ -36,7 +36,7 @@ function report(summary: Counts & Record<string, unknown>, json: boolean) {
   if (json) return console.log(JSON.stringify(summary));
   console.log(
     `Imported ${summary.stored} new messages (${summary.duplicates} already there, ${summary.failed} rejected` +
-      (summary.failed ? ' — see import errors' : '') +
+      (summary.failed ? ', each with its reason in Settings → Import mail' : '') +
       ').',
   );
 }
