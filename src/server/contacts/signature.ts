@@ -100,7 +100,8 @@ function nameLineScore(line: string, known: Set<string>, local: string): number 
     .replace(SIGN_OFF, '')
     .replace(/^[-–—~*\s]+/, '')
     .trim();
-  if (!stripped || stripped.length > 100) return 0;
+  // A quoted line (">…") is someone else's text.
+  if (!stripped || stripped.length > 100 || stripped.startsWith('>')) return 0;
   // The name is the line's first cell; the rest may hold a title or even a phone.
   const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
   if (head.split(/\s+/).length > 5 || STRONG_ORG.test(head) || isPhoneLine(head)) return 0;
@@ -119,6 +120,43 @@ function nameLineScore(line: string, known: Set<string>, local: string): number 
   // Mostly capitalised words, like a name; a full name beats a first name alone.
   const caps = head.split(/\s+/).filter((w) => /^[A-Z]/.test(w)).length;
   return hits * 2 + (caps >= Math.min(2, t.length) ? 1 : 0) + (t.length >= 2 ? 1 : 0);
+}
+
+/**
+ * Words of a sentence, never of a job title: pronouns, auxiliaries, "if"/"not". A line of a
+ * signature's quip or of the message's prose ("The fellow from Alliant keeps calling me") can
+ * hold a title word, not these.
+ */
+const SENTENCE_WORDS =
+  /(^|[^\w'])(i|i'm|i'll|i've|i'd|you|you're|you'll|your|me|my|we're|our|us|he|she|his|her|they|their|them|it|it's|is|are|was|were|will|would|can|could|should|shall|have|has|had|do|does|did|don't|if|not|please|thanks|keeps?|see|try)(?![\w'])/i;
+
+/** A job title, not a sentence that holds a title word: short, and none of a sentence's words. */
+function titleLike(p: string) {
+  // A numbered or bracketed line is a list item or an aside.
+  return p.split(/\s+/).length <= 9 && !SENTENCE_WORDS.test(p) && !/^[(\d]/.test(p);
+}
+
+const LEGAL_FORM_ALONE =
+  /^(llc|l\.l\.c\.?|inc\.?|ltd\.?|corp\.?|llp|co\.?|plc|gmbh|s\.a\.?)\b[\s.,]*(the)?$/i;
+/** Boilerplate of footers and ads, never an organisation's name. */
+const NOT_AN_ORGANISATION =
+  /copyright|©|all rights reserved|^subject:|^dear\b|-{3,}|[?:@]|\s!|\s\S*!$|\s(at|dot)\s+\S+\.[a-z]{2,}\b|\((at|dot)\)|\{(at|dot)\}/i;
+
+/**
+ * Could name an organisation: a few words, not a sentence (its words, or a lowercase run of
+ * them: "infinetivity, inc." is a name, "position and proposed solutions for …" the middle of
+ * a sentence), not cut off after "and" or "of", not a legal form alone, not boilerplate.
+ */
+function nameOfOrganisation(p: string) {
+  const words = p.split(/\s+/).length;
+  return (
+    words <= 8 &&
+    !(/^[a-z]/.test(p) && words > 3) &&
+    !SENTENCE_WORDS.test(p) &&
+    !/\b(and|or|of|for|the|to|in|by|with|at|from)[\s,]*$/i.test(p) &&
+    !LEGAL_FORM_ALONE.test(p.trim()) &&
+    !NOT_AN_ORGANISATION.test(p)
+  );
 }
 
 function cleanName(line: string) {
@@ -346,7 +384,7 @@ export function extractSignature(
       }
       const [head, ...rest] = p.split(/,\s+/);
       const tail = rest.join(', ');
-      if (!fields.title && TITLE_WORDS.test(head!) && orgScore(head!) <= 0) {
+      if (!fields.title && TITLE_WORDS.test(head!) && orgScore(head!) <= 0 && titleLike(p)) {
         // "Senior Counsel, ENA" / "Head of Partnerships, Northwind Traders": a company after
         // the comma; "Director, Enterprise Services": a department, part of the title.
         if (tail && orgScore(tail) >= 2) {
@@ -366,7 +404,7 @@ export function extractSignature(
           lastKind !== 'other' &&
           /^[A-Z][\w&'.-]*(\s+[A-Z&][\w&'.,-]*){0,5}$/.test(piece);
         const score = orgScore(piece) + (underName ? 1 : 0) - (k > 0 ? 0.5 : 0);
-        if (score >= 1 && piece.split(/\s+/).length <= 8) {
+        if (score >= 1 && nameOfOrganisation(piece)) {
           companies.push({ text: piece, score, order: order++ });
         }
       }
