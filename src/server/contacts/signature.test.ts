@@ -178,6 +178,60 @@ describe('extractSignature and the sender’s domain', () => {
   });
 });
 
+describe('extractSignature keeps prose and boilerplate out of the fields', () => {
+  it('takes no sentence for a title, and no quip for one', () => {
+    for (const line of [
+      'The fellow from Northwind keeps calling me to check on his access',
+      "If you're looking at me to be an accountant",
+      '(1)  RMT  (as principal for the Houston desk)',
+    ]) {
+      const s = extractSignature(`Ok, done.\n\nDana Scully\n${line}\n+1 206 555 0142`, {
+        email: 'dana.scully@northwind.example',
+        name: 'Dana Scully',
+      });
+      expect(s.name).toBe('Dana Scully');
+      expect(s.title).toBeNull();
+    }
+  });
+
+  it('takes no footer, sentence fragment or lone legal form for a company', () => {
+    for (const line of [
+      'Copyright 2001 Northwind Traders, Inc. All rights reserved.',
+      'position and proposed solutions for the power supply',
+      'Northwind Systems and',
+      'Inc.',
+      'Do You Yahoo!?',
+      '<dana (at) northwind {dot} example>',
+    ]) {
+      const s = extractSignature(`Ok, done.\n\nDana Scully\n${line}`, {
+        email: 'dana@mail.example',
+        name: 'Dana Scully',
+      });
+      expect(s.company, line).toBeNull();
+    }
+    // Real names still pass: lowercase, with "at", with a legal form.
+    for (const [line, company] of [
+      ['infinetivity, inc.', 'infinetivity, inc.'],
+      ['University of Texas at Austin', 'University of Texas at Austin'],
+      ['Northwind Traders, LLC', 'Northwind Traders, LLC'],
+    ]) {
+      const s = extractSignature(`Ok, done.\n\nDana Scully\nEngineer\n${line}`, {
+        email: 'dana@mail.example',
+        name: 'Dana Scully',
+      });
+      expect(s.company).toBe(company);
+    }
+  });
+
+  it('never reads a quoted line as the sender’s name', () => {
+    const s = extractSignature('Agreed.\n\n>Scully On The Background\nThat is what I meant.', {
+      email: 'scully@northwind.example',
+      name: null,
+    });
+    expect(s.name).toBeNull();
+  });
+});
+
 describe('extractSignature around the signature', () => {
   it('reads a clear-signed message’s "- -- " signature, past its PGP block and list footer', () => {
     const text = [
