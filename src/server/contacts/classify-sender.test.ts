@@ -134,3 +134,48 @@ describe('classifyParticipant and display names', () => {
     expect(human('news-dated-1030810636.135787@host.example')).toBe(false);
   });
 });
+
+describe('classifyParticipant and a mailing’s footer', () => {
+  const body = 'This week in energy markets: prices, pipelines and the weather. '.repeat(20);
+  const withText = (text: string, fromName: string | null = null, headers = {}) => ({
+    ...msg(headers, fromName),
+    text,
+  });
+  const sender = (m: ParsedMessage) => classifyParticipant('sender@x.com', 'from', m);
+
+  it('calls the sender of a mailing that says how to unsubscribe a robot, without bulk headers', () => {
+    for (const footer of [
+      'To unsubscribe, click here: http://x.com/u?id=1',
+      'You are receiving this email because you signed up at x.com.',
+      'If you no longer wish to receive these offers, reply with REMOVE.',
+      'To be removed from our mailing list, visit http://x.com/remove',
+    ]) {
+      const r = sender(withText(`${body}\n\n${footer}\n`));
+      expect(r, footer).toMatchObject({ isHuman: false, reason: /unsubscribe footer/ });
+    }
+  });
+
+  it('keeps people: a forwarded mailing, a disclaimer, a list’s own footer, a short note, a named sender', () => {
+    const footer = 'To unsubscribe, click here: http://x.com/u?id=1';
+    for (const text of [
+      `FYI, worth a read.\n\n-----Original Message-----\nFrom: News\n\n${body}\n${footer}`,
+      `See you Tuesday.\n\n> ${body}\n> ${footer}`,
+      `${body}\n\nIf you have received this message in error, please notify the sender.`,
+      `${body}\n\nTo unsubscribe: send mail to majordomo@wireless.example\nwith "unsubscribe melbwireless" in the body of the message`,
+      `${body}\n\nTo unsubscribe from this group, send an email to: energy-unsubscribe@groups.example`,
+      'How do I opt out of these mails? To unsubscribe from this I tried everything.',
+    ])
+      expect(sender(withText(text)).isHuman, text.slice(-60)).toBe(true);
+    // A person's own name on their own address (a middle initial too) outweighs the footer.
+    expect(
+      classifyParticipant('mark.haedicke@x.com', 'from', {
+        ...withText(`${body}\n${footer}`, 'Mark E Haedicke'),
+        from: { email: 'mark.haedicke@x.com', name: 'Mark E Haedicke' },
+      }).isHuman,
+    ).toBe(true);
+    // A discussion list's posters stay people whatever its footer says.
+    expect(
+      sender(withText(`${body}\n${footer}`, null, { 'list-id': '<energy.x.com>' })).isHuman,
+    ).toBe(true);
+  });
+});

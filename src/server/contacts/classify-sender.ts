@@ -177,7 +177,12 @@ function personalSender(email: string, displayName: string | null | undefined) {
   const name = cleanDisplayName(displayName, email);
   if (!name) return false;
   const words = name.split(/\s+/);
-  if (words.length < 2 || words.length > 3 || !words.every((w) => /^[A-Z][a-z'.-]+$/.test(w)))
+  // "Mark E Haedicke": a middle initial is part of a person's name.
+  if (
+    words.length < 2 ||
+    words.length > 4 ||
+    !words.every((w) => /^[A-Z][a-z'.-]+$/.test(w) || /^[A-Z]\.?$/.test(w))
+  )
     return false;
   const local = email.split('@')[0]!.toLowerCase();
   return words.some((w) => w.length >= 3 && local.includes(w.toLowerCase().slice(0, 3)));
@@ -222,6 +227,40 @@ export function bulkSignal(m: ParsedMessage): string | null {
   return null;
 }
 
+/** A mailing's footer: how to stop receiving it, which a person's own mail does not carry. */
+const UNSUBSCRIBE_FOOTER =
+  /\b(to unsubscribe|click here to (unsubscribe|be removed)|unsubscribe (from|at|here)\b|opt[- ]?out\b|(if you )?(no longer wish|do not wish) to receive|to be removed from (our|this|the) (mailing |e-?mail )?list|you (are receiving|received|have received) this (e-?mail|message|newsletter|mailing) (because|as a)|manage your (e-?mail )?(subscriptions?|preferences)|update your (e-?mail |subscription )?preferences)/i;
+/**
+ * A discussion list's own footer (majordomo, listserv, Yahoo Groups: "send … unsubscribe … in
+ * the body", "foo-unsubscribe@"): its posters are people, even where the list adds no headers.
+ */
+const LIST_SERVER_FOOTER =
+  /majordomo|listserv|mailman|lyris|ezmlm|in the body|-unsubscribe@|-request@|this group\b|listinfo/i;
+/** Where someone else's text starts: a quoted, forwarded or replied-to message. */
+const OTHERS_TEXT =
+  /^(>|-{2,}\s*Original Message|-{3,}\s*Forwarded by|-{3,}\s*(Forwarded|Begin forwarded) message|Begin forwarded message:|On\b[^\n]{0,200}\bwrote:?\s*$|From:\s.+\n\s*(Sent|Date):)/im;
+/** A mailing is longer than a note asking how to leave one. */
+const FOOTER_MIN_TEXT = 1000;
+/** The footer is in the message's last this many characters. */
+const FOOTER_TAIL = 2000;
+
+/**
+ * The message's own footer tells how to unsubscribe: a mailing sent by a machine (old
+ * newsletters and spam carry no bulk headers). Not when the footer is in a quoted or forwarded
+ * message, and not in a short note (a person asking how to leave a list).
+ */
+function unsubscribeFooter(m: ParsedMessage): string | null {
+  const text = m.text;
+  if (!text || text.length < FOOTER_MIN_TEXT) return null;
+  const tailAt = Math.max(0, text.length - FOOTER_TAIL);
+  const tail = text.slice(tailAt);
+  const footer = UNSUBSCRIBE_FOOTER.exec(tail);
+  if (!footer || LIST_SERVER_FOOTER.test(tail.slice(footer.index))) return null;
+  const others = OTHERS_TEXT.exec(text);
+  if (others && others.index < tailAt + footer.index) return null;
+  return `unsubscribe footer ("${footer[0]}")`;
+}
+
 /** Each address of a message with the name it first appears under (From, To, Cc, Bcc, Reply-To). */
 const messageNames = new WeakMap<ParsedMessage, Map<string, string | null | undefined>>();
 function namesOf(m: ParsedMessage) {
@@ -253,7 +292,7 @@ export function classifyParticipant(
   const groupName = displayNameSignal(email, namesOf(m).get(email));
   if (groupName) return { isHuman: false, reason: groupName };
   if (role === 'from') {
-    const bulk = bulkSignal(m);
+    const bulk = bulkSignal(m) ?? (isDiscussionList(m) ? null : unsubscribeFooter(m));
     // Bulk headers alone do not outweigh a person's own name on a personal address.
     if (bulk && !personalSender(email, m.from?.name)) return { isHuman: false, reason: bulk };
   }
