@@ -53,3 +53,33 @@ describe('nameWordAgrees and the signed name', () => {
     ).toMatchObject({ name: 'Tom Harrowgate', source: 'signature' });
   });
 });
+
+describe('choosePersonName between the header and the signature', () => {
+  const choose = (email: string, headerName: string | null, signatureName: string) =>
+    choosePersonName({ email, headerName, signatureName }).name;
+
+  it('keeps the header’s full name over a signed line that only starts like it', () => {
+    expect(choose('tim.one@mail.example', 'Tim Peters', 'Tied 16 Times')).toBe('Tim Peters');
+    expect(choose('tim.one@mail.example', 'Tim Peters', 'Tim Peters')).toBe('Tim Peters');
+    // A signed name that shares the header's words is the fuller one.
+    expect(choose('kgodfrey@mail.example', 'Godfrey, Kim', 'Kim A. Godfrey')).toBe(
+      'Kim A. Godfrey',
+    );
+  });
+
+  it('takes the signed name over a header that is a company or a nickname', () => {
+    expect(choose('jeremy@props.example', 'Northwind Properties', 'Jeremy Lessaris')).toBe(
+      'Jeremy Lessaris',
+    );
+    expect(choose('ken.coar@mail.example', 'Rodent of Unusual Size', 'Ken Coar')).toBe('Ken Coar');
+  });
+
+  it('never takes a sentence or ascii art for a signed name', () => {
+    expect(choose('timc@mail.example', null, 'The Time')).not.toBe('The Time');
+    expect(choose('angles@mail.example', null, "That's angle as in geometry")).toBeNull();
+    expect(choose('ville.skytta@mail.example', 'Ville Skyttä', '\\/ille Skyttä')).toBe(
+      'Ville Skyttä',
+    );
+    expect(choose('guido@mail.example', null, 'Guido van Rossum')).toBe('Guido van Rossum');
+  });
+});
