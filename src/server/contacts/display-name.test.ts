@@ -81,5 +81,6 @@ describe('choosePersonName between the header and the signature', () => {
       'Ville Skyttä',
     );
     expect(choose('guido@mail.example', null, 'Guido van Rossum')).toBe('Guido van Rossum');
+    expect(choose('bob.jordan@mail.example', null, 'To: Jordan')).toBe('Bob Jordan');
   });
 });

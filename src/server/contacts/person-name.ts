@@ -28,7 +28,8 @@ function nameShaped(name: string) {
   return name.split(/\s+/).every((w) => {
     const lower = w.toLowerCase();
     if (PARTICLES.has(w)) return true;
-    return /^\p{Lu}/u.test(w) && !FUNCTION_WORDS.has(lower);
+    // "From:mr. Desmond Stevens", "To: Jordan": a header line, not a name.
+    return /^\p{Lu}/u.test(w) && !FUNCTION_WORDS.has(lower) && !w.includes(':');
   });
 }
 

@@ -223,6 +223,14 @@ describe('extractSignature keeps prose and boilerplate out of the fields', () =>
     }
   });
 
+  it('never reads a header line as the sender’s name', () => {
+    const s = extractSignature('Agreed.\n\nTo: Jordan\nSubject: the plan\n\nLet us meet.', {
+      email: 'bob.jordan@northwind.example',
+      name: null,
+    });
+    expect(s.name).toBeNull();
+  });
+
   it('never reads a quoted line as the sender’s name', () => {
     const s = extractSignature('Agreed.\n\n>Scully On The Background\nThat is what I meant.', {
       email: 'scully@northwind.example',

@@ -100,8 +100,14 @@ function nameLineScore(line: string, known: Set<string>, local: string): number 
     .replace(SIGN_OFF, '')
     .replace(/^[-–—~*\s]+/, '')
     .trim();
-  // A quoted line (">…") is someone else's text.
-  if (!stripped || stripped.length > 100 || stripped.startsWith('>')) return 0;
+  // A quoted line (">…") is someone else's text; "To: Jordan" a header's.
+  if (
+    !stripped ||
+    stripped.length > 100 ||
+    stripped.startsWith('>') ||
+    /^(from|to|cc|bcc|sent|date|subject|re)\s*:/i.test(stripped)
+  )
+    return 0;
   // The name is the line's first cell; the rest may hold a title or even a phone.
   const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
   if (head.split(/\s+/).length > 5 || STRONG_ORG.test(head) || isPhoneLine(head)) return 0;
