@@ -49,10 +49,7 @@ export function choosePersonName(input: {
   if (sig && nameShaped(sig)) {
     const sigWords = words(sig);
     const headerWords = header ? words(header) : [];
-    const evidence = new Set([
-      ...(header ? words(header) : []),
-      ...words(input.email.split('@')[0]!),
-    ]);
+    const evidence = new Set([...headerWords, ...words(input.email.split('@')[0]!)]);
     const local = input.email.split('@')[0]!.toLowerCase();
     // A header that names the sender (its words agree with the address), not a company or a
     // nickname ("Synteligent Properties", "Rodent of Unusual Size").
