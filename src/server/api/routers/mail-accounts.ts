@@ -52,7 +52,7 @@ export const mailAccountsRouter = createTRPCRouter({
               FROM import_errors
              WHERE user_id = ${ctx.user.id} AND account_id = ${input.accountId}::uuid
              ORDER BY source_ref, reason, created_at DESC) e
-          ORDER BY at DESC, ref LIMIT ${input.limit}`),
+          ORDER BY at DESC, length(ref), ref LIMIT ${input.limit}`),
       );
       return rows.map((r) => ({ ...r, at: new Date(r.at) }));
     }),
