@@ -63,6 +63,18 @@ describe('classifyParticipant', () => {
       expect(human(e), e).toBe(true);
   });
 
+  it('reads a long role word closing a run-together local part', () => {
+    for (const e of [
+      'crcommunications@grid.example',
+      'energynewsletter@x.example',
+      'hghwebmaster@x.example',
+    ])
+      expect(human(e), e).toBe(false);
+    // Short role words stay whole words only: these are people.
+    for (const e of ['jinfo@x.example', 'tessales@x.example', 'kmarketingham@x.example'])
+      expect(human(e), e).toBe(true);
+  });
+
   it('knows bulk-mail hosts but not ordinary mail hosts', () => {
     expect(human('weather@alerts.weather.com')).toBe(false);
     expect(human('tesco@crr.reply.12hs.com')).toBe(false);

@@ -98,6 +98,9 @@ const ROLE_WORDS = new Set([
   'monthly',
 ]);
 
+/** Role words long enough that a local part ending in one is a role's ("…communications"). */
+const LONG_ROLE_WORDS = [...ROLE_WORDS].filter((w) => w.length >= 9);
+
 /** Sending hosts of bulk mail ("alerts.weather.com", "bounce.winxpnews.com"). */
 const BULK_HOST_LABEL =
   /^(em|news|newsletter|info|alerts?|bounces?|lists|reply|notify|notifications|mkt|marketing|promo|campaigns?|mailer|mailman|feedback)$/i;
@@ -156,6 +159,11 @@ function addressRoleSignal(email: string): string | null {
     .filter(Boolean);
   const role = words.find((w) => ROLE_WORDS.has(w.replace(/\d+$/, '')));
   if (role) return `role word in the address (${role})`;
+  // A long role word closing a run-together local part ("crcommunications", "energynewsletter"):
+  // no person's address ends that way.
+  const bare = local.toLowerCase().replace(/\d+$/, '');
+  const closing = LONG_ROLE_WORDS.find((w) => bare.length > w.length && bare.endsWith(w));
+  if (closing) return `role word in the address (${closing})`;
   const labels = host.toLowerCase().split('.');
   if (labels.length >= 3 && BULK_HOST_LABEL.test(labels[0]!)) return `bulk-mail host (${host})`;
   if (labels.some((l) => l === 'reply' || l === 'bounce')) return `bulk-mail host (${host})`;
