@@ -64,7 +64,10 @@ export type ImportMboxOptions = {
 /** One file of a several-file import, with its own owner addresses (its own mail account). */
 export type MboxSource = { file: string; owners?: string[]; name?: string };
 
-export type ImportMboxesOptions = Omit<ImportMboxOptions, 'file' | 'owners' | 'onProgress'> & {
+export type ImportMboxesOptions = Omit<
+  ImportMboxOptions,
+  'file' | 'owners' | 'name' | 'onProgress'
+> & {
   sources: MboxSource[];
   /** Progress over the whole run (bytes and counts of every file so far). */
   onProgress?: (p: ImportProgress) => void;
