@@ -13,6 +13,9 @@ export const CITY_STATE_ZIP =
 export const URL_RE =
   /\b((?:https?:\/\/|www\.)[^\s<>()"']+|(?:[a-z0-9-]+\.)*(?:linkedin\.com|twitter\.com|x\.com)\/[^\s<>()"']+)/gi;
 
+/** An address written to fool harvesters: "gbolcer at endeavors.com", "dana (at) x {dot} org". */
+export const OBFUSCATED_EMAIL = /\s(at|@)\s+\S+\.[a-z]{2,}\b|[({](at|dot)[)}]/i;
+
 /** An address; tried where a run of address characters starts (inside one it would fail again). */
 export const EMAIL_RE = /(?<![^\s@<>()])[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/i;
 

@@ -6,6 +6,7 @@ import {
   CITY_STATE_ZIP,
   DEPARTMENT,
   EMAIL_RE,
+  OBFUSCATED_EMAIL,
   STRONG_ORG,
   WEAK_ORG,
   PHONE_LABELS,
@@ -112,11 +113,7 @@ function nameLineScore(line: string, known: Set<string>, local: string): number 
   const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
   if (head.split(/\s+/).length > 5 || STRONG_ORG.test(head) || isPhoneLine(head)) return 0;
   // Addresses, obfuscated ones too ("gbolcer at endeavors.com"), and links are not names.
-  if (
-    EMAIL_RE.test(head) ||
-    /\s(at|@)\s+\S+\.[a-z]{2,}/i.test(head) ||
-    /https?:|www\./i.test(head)
-  ) {
+  if (EMAIL_RE.test(head) || OBFUSCATED_EMAIL.test(head) || /https?:|www\./i.test(head)) {
     return 0;
   }
   const t = tokens(head);
@@ -142,11 +139,12 @@ function titleLike(p: string) {
   return p.split(/\s+/).length <= 9 && !SENTENCE_WORDS.test(p) && !/^[(\d]/.test(p);
 }
 
+/** A legal form on its own ("LLC", "Inc., the"): part of a name, never a name. */
 const LEGAL_FORM_ALONE =
   /^(llc|l\.l\.c\.?|inc\.?|ltd\.?|corp\.?|llp|co\.?|plc|gmbh|s\.a\.?)\b[\s.,]*(the)?$/i;
 /** Boilerplate of footers and ads, never an organisation's name. */
 const NOT_AN_ORGANISATION =
-  /copyright|©|all rights reserved|^subject:|^dear\b|-{3,}|[?:@]|\s!|\s\S*!$|\s(at|dot)\s+\S+\.[a-z]{2,}\b|\((at|dot)\)|\{(at|dot)\}/i;
+  /copyright|©|all rights reserved|^subject:|^dear\b|-{3,}|[?:@]|\s!|\s\S*!$/i;
 
 /**
  * Could name an organisation: a few words, not a sentence (its words, or a lowercase run of
@@ -161,7 +159,8 @@ function nameOfOrganisation(p: string) {
     !SENTENCE_WORDS.test(p) &&
     !/\b(and|or|of|for|the|to|in|by|with|at|from)[\s,]*$/i.test(p) &&
     !LEGAL_FORM_ALONE.test(p.trim()) &&
-    !NOT_AN_ORGANISATION.test(p)
+    !NOT_AN_ORGANISATION.test(p) &&
+    !OBFUSCATED_EMAIL.test(p)
   );
 }
 
@@ -324,15 +323,15 @@ export function extractSignature(
     if (/^(CFA|CPA|PhD|Ph\.D\.?|MBA|Esq\.?|P\.E\.|PE|MD|JD)\b/.test(nameRest)) nameRest = '';
   }
 
-  // The sender's slogan or ad framed below a closed signature: its links are the sender's.
-  for (const line of lines.slice(end)) {
-    if (line.length > MAX_LINE) continue;
+  const readLinks = (line: string) => {
     for (const url of line.match(URL_RE) ?? []) {
       const clean = url.replace(/[.,;>]+$/, '');
       fields.links[linkKind(clean)].push(clean);
     }
-  }
-  URL_RE.lastIndex = 0;
+    URL_RE.lastIndex = 0;
+  };
+  // The sender's slogan or ad framed below a closed signature: its links are the sender's.
+  for (const line of lines.slice(end)) if (line.length <= MAX_LINE) readLinks(line);
 
   const addressParts: string[] = [];
   const domainLabel = companyLabel(sender.email);
@@ -354,7 +353,6 @@ export function extractSignature(
   };
   const companies: { text: string; score: number; order: number }[] = [];
   let order = 0;
-  const LEGAL_FORM = /^(llc|l\.l\.c\.?|inc\.?|ltd\.?|corp\.?|llp|co\.?|plc|gmbh|s\.a\.?)$/i;
   let lastKind: 'name' | 'title' | 'other' = 'other';
   for (const raw of block) {
     const line = raw === nameLine ? nameRest : raw;
@@ -362,11 +360,7 @@ export function extractSignature(
     // Signature lines are short; a long one is prose or garbage, and its phone and link search
     // would cost seconds.
     if (!line || line.length > MAX_LINE) continue;
-    for (const url of line.match(URL_RE) ?? []) {
-      const clean = url.replace(/[.,;>]+$/, '');
-      fields.links[linkKind(clean)].push(clean);
-    }
-    URL_RE.lastIndex = 0;
+    readLinks(line);
     // Cells of one line ("Gregory Bolcer, CTO | work: +1.949…") are read one by one.
     for (const cell of line.split(/\s*\|\s*|\s+[-–—]\s+/)) {
       const p = cell
@@ -402,7 +396,7 @@ export function extractSignature(
       }
       // "Laboratory of Molecular Biophysics, Oxford University": each piece may be the company,
       // but a legal form is never one on its own ("Mercator Partners, LLC").
-      const pieces = rest.length && !LEGAL_FORM.test(tail.trim()) ? [head!, tail] : [];
+      const pieces = rest.length && !LEGAL_FORM_ALONE.test(tail.trim()) ? [head!, tail] : [];
       for (const [k, piece] of [p, ...pieces].entries()) {
         // Right under the name or title, a capitalised line is likely the organisation.
         const underName =
