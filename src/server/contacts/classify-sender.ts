@@ -1,6 +1,7 @@
 import type { ParsedMessage } from '@/server/mail/parsed-message';
 import { getDomainWithoutSuffix } from 'tldts';
 import { cleanDisplayName } from './display-name';
+import { othersTextStart } from './reply-zones';
 
 export type Classification = { isHuman: boolean; reason: string };
 
@@ -244,9 +245,6 @@ const UNSUBSCRIBE_FOOTER =
  */
 const LIST_SERVER_FOOTER =
   /majordomo|listserv|mailman|lyris|ezmlm|in the body|-unsubscribe@|-request@|this group\b|listinfo/i;
-/** Where someone else's text starts: a quoted, forwarded or replied-to message. */
-const OTHERS_TEXT =
-  /^(>|-{2,}\s*Original Message|-{3,}\s*Forwarded by|-{3,}\s*(Forwarded|Begin forwarded) message|Begin forwarded message:|On\b[^\n]{0,200}\bwrote:?\s*$|From:\s.+\n\s*(Sent|Date):)/im;
 /** A mailing is longer than a note asking how to leave one. */
 const FOOTER_MIN_TEXT = 1000;
 /** The footer is in the message's last this many characters. */
@@ -264,8 +262,8 @@ function unsubscribeFooter(m: ParsedMessage): string | null {
   const tail = text.slice(tailAt);
   const footer = UNSUBSCRIBE_FOOTER.exec(tail);
   if (!footer || LIST_SERVER_FOOTER.test(tail.slice(footer.index))) return null;
-  const others = OTHERS_TEXT.exec(text);
-  if (others && others.index < tailAt + footer.index) return null;
+  const others = othersTextStart(text);
+  if (others >= 0 && others < tailAt + footer.index) return null;
   return `unsubscribe footer ("${footer[0]}")`;
 }
 

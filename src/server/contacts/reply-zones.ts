@@ -11,7 +11,7 @@ const LEAD = String.raw`^(?<!\n[^\S\n]*\n)\s*`;
 const GAP = String.raw`(?:[^\S\n]+|[^\S\n]*(?:\n[^\S\n]*){1,2})`;
 
 /** Quoted-reply and forward openers, each tried where a run of lines starts (LEAD). */
-const LEAD_MARKERS = [
+const REPLY_MARKERS = [
   String.raw`-{2,}\s*Original Message\s*-{2,}`,
   String.raw`-{3,}\s*Forwarded by\b`,
   String.raw`-{3,}\s*(Forwarded|Begin forwarded) message`,
@@ -22,8 +22,9 @@ const LEAD_MARKERS = [
   String.raw`On\b[^\n]{0,200}(\n[^\n]{0,200})?\b(wrote|writes|schrieb|a écrit|escribió|scrisse):?\s*$`,
   // Outlook: "From: … / Sent: …" header block of the quoted message
   String.raw`From:\s.+\n\s*(Sent|Date):\s.+`,
-  String.raw`To unsubscribe\b`,
 ];
+/** The openers, and a list footer's start. */
+const LEAD_MARKERS = [...REPLY_MARKERS, String.raw`To unsubscribe\b`];
 
 /** Lotus Notes (Enron) attributions, which hold a date and time: "… 05/14/2001 10:00 AM". */
 const DATE_TIME = String.raw`\d{1,2}\/\d{1,2}\/\d{2,4}\s+\d{1,2}:\d{2}`;
@@ -54,6 +55,16 @@ const FOOTER_MARKERS: { re: RegExp; needs: string }[] = [
 /** Each opener alone, and all of them in one pass (where the first match of any starts). */
 const LEAD_EACH = LEAD_MARKERS.map((m) => new RegExp(LEAD + m, 'im'));
 const LEAD_ANY = new RegExp(`${LEAD}(?:${LEAD_MARKERS.map((m) => `(?:${m})`).join('|')})`, 'im');
+/** A reply or forward opener, or a quoted ("> ") line. */
+const REPLY_ANY = new RegExp(
+  `${LEAD}(?:${REPLY_MARKERS.map((m) => `(?:${m})`).join('|')})|^[^\\S\\n]*>`,
+  'im',
+);
+
+/** Where someone else's text (a quoted, replied-to or forwarded message) starts; -1: nowhere. */
+export function othersTextStart(body: string): number {
+  return REPLY_ANY.exec(body)?.index ?? -1;
+}
 
 /** Every marker on its own, as quoteStart's definition reads (its tests compare the two). */
 export const EACH_QUOTE_MARKER: RegExp[] = [
