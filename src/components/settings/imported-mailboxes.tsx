@@ -3,19 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Archive, Trash2 } from 'lucide-react';
 import { useState } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { useTRPC } from '@/lib/trpc';
+import type { AppRouter } from '@/server/api/root';
 import { useLiveEvents } from '@/lib/use-live-events';
 
-type Mailbox = {
-  id: string;
-  address: string;
-  aliases: string[];
-  messages: number;
-  updatedAt: Date | string;
-  rejected: number;
-};
+/** A mail source as mailAccounts.list gives it. */
+type Mailbox = inferRouterOutputs<AppRouter>['mailAccounts']['list'][number];
 
 /** The messages one imported mailbox could not take, with why. */
 function Rejected({ accountId, count }: { accountId: string; count: number }) {
