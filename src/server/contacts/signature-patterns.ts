@@ -4,6 +4,13 @@ export const TITLE_WORDS =
 export const SIGN_OFF =
   /^(thanks( again| so much)?|thank you|many thanks|cheers|best( regards| wishes)?|regards|kind regards|warm regards|sincerely|yours( truly)?|all the best|take care|talk soon|rgds|br)\b[,!.\s-]*/i;
 
+/** A greeting opens a message ("Hi Don,"), never a name line. */
+export const GREETING = /^(hi|hello|hey|hiya|dear|good (morning|afternoon|evening))\b/i;
+
+/** Words of a sentence that no one's name holds ("I'll talk w/you later"). */
+export const NEVER_IN_A_NAME =
+  /(^|[^\w'])(i'm|i'll|i've|i'd|you|you're|you'll|your|me|my|we|we're|our|he|she|his|they|their|them|it|it's)(?![\w'])/i;
+
 export const STREET =
   /\b\d{1,6}\s+([A-Za-z0-9.'-]+\s){0,5}(street|st|avenue|ave|road|rd|boulevard|blvd|suite|ste|drive|dr|lane|ln|way|plaza|parkway|pkwy|court|ct|place|pl|floor|fl|square|sq|highway|hwy|circle|center|centre)\b\.?/i;
 

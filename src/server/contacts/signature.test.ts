@@ -376,3 +376,46 @@ describe('ownText and cc:Mail replies', () => {
     expect(sig.phones.map((p) => p.e164)).toEqual(['+14155550187']);
   });
 });
+
+describe('extractSignature: what is never a name, a company or a title', () => {
+  const jeff = { email: 'jeff.youngflesh@enron.com', name: 'Jeff Youngflesh' };
+
+  it('takes neither a sentence for the name nor the sender’s own first name for the company', () => {
+    const s = extractSignature('Sounds good.\n\nI’ll talk w/you later...\nJeff', jeff);
+    expect(s.name).toBe('Jeff');
+    expect(s.company).toBeNull();
+    expect(extractSignature("Sounds good.\n\nI'll talk w/you later...\nJeff", jeff).name).toBe(
+      'Jeff',
+    );
+  });
+
+  it('never reads a greeting as the name line', () => {
+    const s = extractSignature('Hi Don,\n\nThe deal closed.\n\nThanks', {
+      email: 'don.miller@enron.com',
+      name: null,
+    });
+    expect(s.name).toBeNull();
+  });
+
+  it('reads the source of a quote below the signature as neither company nor title', () => {
+    const paul = { email: 'paul@clubi.ie', name: 'Paul Jakma' };
+    const quip = [
+      'Patch attached.',
+      '',
+      '--',
+      'Paul Jakma',
+      'Fortune:',
+      'Thus spake the master programmer:',
+      '"After three days without programming, life becomes meaningless."',
+      '-- WOP, "War Games"',
+    ].join('\n');
+    expect(extractSignature(quip, paul)).toMatchObject({
+      name: 'Paul Jakma',
+      company: null,
+      title: null,
+    });
+    const lyric =
+      'Patch attached.\n\n--\nWaider.\n"and get to the end of the line" - FLC, "Bear Hug"';
+    expect(extractSignature(lyric, { email: 'waider@waider.ie', name: null }).company).toBeNull();
+  });
+});

@@ -12,6 +12,8 @@ import {
   PHONE_LABELS,
   PHONE_SUFFIX_LABELS,
   SIGN_OFF,
+  GREETING,
+  NEVER_IN_A_NAME,
   STREET,
   TITLE_WORDS,
   URL_RE,
@@ -112,6 +114,8 @@ function nameLineScore(line: string, known: Set<string>, local: string): number 
   // The name is the line's first cell; the rest may hold a title or even a phone.
   const head = stripped.split(/[,|–—]|\s+-\s+/)[0]!;
   if (head.split(/\s+/).length > 5 || STRONG_ORG.test(head) || isPhoneLine(head)) return 0;
+  // "Hi Don," opens the message; "I'll talk w/you later" is a sentence.
+  if (GREETING.test(stripped) || NEVER_IN_A_NAME.test(head)) return 0;
   // Addresses, obfuscated ones too ("gbolcer at endeavors.com"), and links are not names.
   if (EMAIL_RE.test(head) || OBFUSCATED_EMAIL.test(head) || /https?:|www\./i.test(head)) {
     return 0;
@@ -135,8 +139,11 @@ const SENTENCE_WORDS =
 
 /** A job title, not a sentence that holds a title word: short, and none of a sentence's words. */
 function titleLike(p: string) {
-  // A numbered or bracketed line is a list item or an aside.
-  return p.split(/\s+/).length <= 9 && !SENTENCE_WORDS.test(p) && !/^[(\d]/.test(p);
+  // A numbered or bracketed line is a list item or an aside; a line that ends in a colon
+  // introduces what follows ("Thus spake the master programmer:").
+  return (
+    p.split(/\s+/).length <= 9 && !SENTENCE_WORDS.test(p) && !/^[(\d]/.test(p) && !/:$/.test(p)
+  );
 }
 
 /** A legal form on its own ("LLC", "Inc., the"): part of a name, never a name. */
@@ -351,11 +358,21 @@ export function extractSignature(
     if (/\d/.test(p) || TITLE_WORDS.test(p)) score -= 2;
     return score;
   };
+  /** "John" signed under a note: the sender's own name (or address), unless it is the domain's. */
+  const sendersOwnName = (p: string) => {
+    const t = tokens(p);
+    return (
+      t.length > 0 && t.every((x) => known.has(x)) && !(domainLabel && t.includes(domainLabel))
+    );
+  };
   const companies: { text: string; score: number; order: number }[] = [];
   let order = 0;
   let lastKind: 'name' | 'title' | 'other' = 'other';
   for (const raw of block) {
     const line = raw === nameLine ? nameRest : raw;
+    // "-- WOP, \"War Games\"" or "…the line\" - FLC, \"Bear Hug\"": the source of a quote; or a
+    // dashed sign-off ("-- sidney").
+    const attribution = /^(--|[—–])\s*\S|["”]\s+(--?|[—–])\s*\S/.test(raw);
     if (raw === nameLine) lastKind = 'name';
     // Signature lines are short; a long one is prose or garbage, and its phone and link search
     // would cost seconds.
@@ -382,6 +399,10 @@ export function extractSignature(
         lastKind = 'other';
         continue;
       }
+      if (attribution) {
+        lastKind = 'other';
+        continue;
+      }
       const [head, ...rest] = p.split(/,\s+/);
       const tail = rest.join(', ');
       if (!fields.title && TITLE_WORDS.test(head!) && orgScore(head!) <= 0 && titleLike(p)) {
@@ -404,7 +425,7 @@ export function extractSignature(
           lastKind !== 'other' &&
           /^[A-Z][\w&'.-]*(\s+[A-Z&][\w&'.,-]*){0,5}$/.test(piece);
         const score = orgScore(piece) + (underName ? 1 : 0) - (k > 0 ? 0.5 : 0);
-        if (score >= 1 && nameOfOrganisation(piece)) {
+        if (score >= 1 && nameOfOrganisation(piece) && !sendersOwnName(piece)) {
           companies.push({ text: piece, score, order: order++ });
         }
       }
