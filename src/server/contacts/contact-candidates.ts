@@ -105,15 +105,15 @@ export function contactCandidates(
     isHuman: boolean;
     reason: string;
     names: Map<string, number>;
-    signature: SignatureFields | null;
-    signatureAt: number;
+    /** The sender's own signatures in the batch, with their messages' dates. */
+    signatures: { fields: SignatureFields; at: number }[];
   };
   const out = new Map<string, Acc>();
   /** The address's accumulator; a robot verdict from any message stands. */
   const person = (email: string, verdict: { isHuman: boolean; reason: string }) => {
     let c = out.get(email);
     if (!c) {
-      c = { email, ...verdict, names: new Map(), signature: null, signatureAt: -Infinity };
+      c = { email, ...verdict, names: new Map(), signatures: [] };
       out.set(email, c);
     } else if (!verdict.isHuman && c.isHuman) {
       c.isHuman = false;
@@ -130,16 +130,15 @@ export function contactCandidates(
       if (owners.has(p.email)) continue;
       const c = person(p.email, { isHuman: p.isHuman, reason: p.reason });
       if (p.name) c.names.set(p.name, (c.names.get(p.name) ?? 0) + (p.role === 'from' ? 3 : 1));
-      // The sender's own signature, from their latest message that has one.
-      if (p.role === 'from' && p.isHuman && evidence.signature && at >= c.signatureAt) {
-        c.signature = evidence.signature;
-        c.signatureAt = at;
+      if (p.role === 'from' && p.isHuman && evidence.signature) {
+        c.signatures.push({ fields: evidence.signature, at });
       }
     }
   }
   return [...out.values()].map((c) => {
     const headerName = [...c.names].sort((x, y) => y[1] - x[1])[0]?.[0] ?? null;
-    const sig = c.signature;
+    const evidence = evidenceSignature(c.signatures);
+    const sig = evidence?.fields ?? null;
     const name = choosePersonName({ email: c.email, headerName, signatureName: sig?.name ?? null });
     const domain = companyFromDomain(c.email);
     const links: ContactLinks = {};
@@ -166,8 +165,33 @@ export function contactCandidates(
       })) as ContactPhone[],
       links,
       location: sig?.postalAddress ?? null,
-      evidenceAt:
-        sig && Number.isFinite(c.signatureAt) ? new Date(c.signatureAt).toISOString() : null,
+      evidenceAt: evidence ? new Date(evidence.at).toISOString() : null,
     };
   });
+}
+
+/**
+ * The sender's signature a batch gives as evidence: the latest that says more than a name (a
+ * bare sign-off, "Vince", after a full signature hides none of its title or phones), else the
+ * latest; of two on the same date, the later in the batch. One whole signature, not fields of
+ * several: a misread line in an older one does not join the newer's fields.
+ */
+export function evidenceSignature<S extends { fields: SignatureFields; at: number }>(
+  signatures: S[],
+): S | null {
+  const newest = signatures
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => b.s.at - a.s.at || b.i - a.i)
+    .map(({ s }) => s);
+  const saysMore = ({ fields: f }: S) =>
+    Boolean(
+      f.title ||
+      f.company ||
+      f.postalAddress ||
+      f.phones.length ||
+      f.links.linkedin.length ||
+      f.links.twitter.length ||
+      f.links.websites.length,
+    );
+  return newest.find(saysMore) ?? newest[0] ?? null;
 }
