@@ -259,8 +259,11 @@ contactsCmd
     const r = (await runWithDatabase('contacts.reextract', { user: opts.user })) as {
       emails: number;
       contacts: number;
+      emptied: number;
     };
-    console.log(`Re-read ${r.emails} emails; ${r.contacts} contacts updated.`);
+    console.log(
+      `Re-read ${r.emails} emails for ${r.contacts} contacts; ${r.emptied} had fields no message supports any more, now emptied.`,
+    );
   });
 
 const backupCmd = program.command('backup').description('one user’s data as JSON Lines');

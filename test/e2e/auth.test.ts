@@ -256,7 +256,7 @@ describe('a new user in a real browser', () => {
       [path.resolve('bin/rapport.mjs'), 'contacts', 'reextract', '--user', 'demo@rapport.local'],
       { env: { ...process.env, DATABASE_URL: '', RAPPORT_DATA_DIR: app.dataDir } },
     );
-    expect(cli.stdout).toMatch(/contacts updated/);
+    expect(cli.stdout).toMatch(/Re-read \d+ emails for \d+ contacts; \d+ had fields/);
     await demo.reload();
     await demo.locator('[data-field="title"]', { hasText: 'Chief Rapport Officer' }).waitFor();
 

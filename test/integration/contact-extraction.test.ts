@@ -220,4 +220,77 @@ describeEachDriver('contact extraction into contacts', (db) => {
       notes: 'met at the conference',
     });
   });
+
+  it('re-extraction replaces what older rules extracted and empties what no mail supports', async () => {
+    const u = await createTestUser(db());
+    const f = tempFile(
+      'fix.mbox',
+      mbox([signed('Mon, 5 Jan 2026 10:00:00 +0000', 'Head of Partnerships', 'd1@x')]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: f, owners: [OWNER] });
+    const [c] = await db().query<{ id: string; field_sources: Record<string, object> }>(
+      `SELECT id, field_sources FROM contacts WHERE user_id = $1`,
+      [u.id],
+    );
+    // As older rules might have left it: a confident wrong name, a sentence for a title, a
+    // stray phone and website beside the right ones, a location no message gives; and what
+    // enrichment found (a website) and the user typed (the company).
+    const old = (confidence = 0.9) => ({
+      source: 'signature',
+      confidence,
+      at: '2026-01-05T10:00:00Z',
+    });
+    await db().query(
+      `UPDATE contacts SET name = 'Tied 16 Times', name_confidence = 0.99, title = 'Thanks for the call',
+         phones = phones || '[{"number": "+15550000000", "type": null, "extension": null}]'::jsonb,
+         links = '{"linkedin": "https://www.linkedin.com/in/dana-scully", "websites": ["https://garbage.test"]}'::jsonb,
+         location = 'Nowhere', company = 'Scully Consulting',
+         user_edited_fields = ARRAY['company'],
+         field_sources = field_sources || $2::jsonb
+       WHERE id = $1`,
+      [
+        c!.id,
+        JSON.stringify({
+          name: { ...old(0.99), source: 'header' },
+          title: old(),
+          phones: old(),
+          location: old(0.7),
+          links: { source: 'enrichment:github', confidence: 0.8, at: '2026-02-01T00:00:00Z' },
+        }),
+      ],
+    );
+    const r = await reextractContacts(db().db, { userId: u.id });
+    // The location came from no message: it is emptied, and only it.
+    expect(r.emptied).toBe(1);
+    const read = async () =>
+      (
+        await db().query<Record<string, unknown>>(
+          `SELECT name, title, company, phones, links, location, field_sources FROM contacts WHERE id = $1`,
+          [c!.id],
+        )
+      )[0]!;
+    const after = await read();
+    expect(after).toMatchObject({
+      name: 'Dana Scully',
+      title: 'Head of Partnerships',
+      company: 'Scully Consulting',
+      phones: [{ number: '+12065550142', type: 'mobile', extension: null }],
+      // Enrichment's links are its own: the signature's add to them.
+      links: {
+        linkedin: 'https://www.linkedin.com/in/dana-scully',
+        websites: ['https://garbage.test'],
+      },
+      location: null,
+    });
+    const sources = after.field_sources as Record<string, { source: string }>;
+    expect(sources.name!.source).toBe('signature');
+    expect(sources.links!.source).toBe('enrichment:github');
+    expect(sources.location).toBeUndefined();
+
+    // Run again over the same mail: what it found stands, nothing is emptied.
+    const again = await reextractContacts(db().db, { userId: u.id });
+    expect(again.emptied).toBe(0);
+    const { field_sources: _, ...rest } = after;
+    expect(await read()).toMatchObject(rest);
+  });
 });
