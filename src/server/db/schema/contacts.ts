@@ -33,8 +33,18 @@ export type ContactLinks = {
   github?: string | null;
   websites?: string[];
 };
-/** Where a field's current value came from, so the UI can show it and merges can weigh it. */
-export type FieldSource = { source: string; confidence: number; at: string; evidence?: string };
+/**
+ * Where a field's current value came from, so the UI can show it and merges can weigh it: `at`
+ * is the evidence's date; `extractedAt`, when contact extraction wrote it (a re-extraction
+ * replaces what was written before it started).
+ */
+export type FieldSource = {
+  source: string;
+  confidence: number;
+  at: string;
+  evidence?: string;
+  extractedAt?: string;
+};
 export type EditableContactField =
   | 'name'
   | 'company'
