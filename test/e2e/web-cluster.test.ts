@@ -29,6 +29,8 @@ const alive = (pid: number) => {
   }
 };
 
+// Several web processes share one database only on PostgreSQL (PGlite is one process's own):
+// skipped without DATABASE_URL, as the suite's name says; .ci/run sets it.
 const run = process.env.DATABASE_URL ? describe : describe.skip;
 
 run('several web processes (WEB_CONCURRENCY) [postgres: set DATABASE_URL to run]', () => {
