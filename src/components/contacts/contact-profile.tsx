@@ -9,6 +9,7 @@ import { ContactEnrichment } from './contact-enrichment';
 import { ContactTimeline } from './contact-timeline';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { ListSkeleton, Skeleton } from '@/components/ui/skeleton';
+import { formatHours } from '@/lib/format-duration';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 import { LocalDate } from '@/components/ui/local-format';
@@ -59,14 +60,12 @@ export function ContactProfile({ id }: { id: string }) {
                   </dd>
                   <dt className="text-muted-foreground">Your median reply</dt>
                   <dd>
-                    {stats.myReplyMedianHours != null
-                      ? `${stats.myReplyMedianHours.toFixed(1)} h`
-                      : '—'}
+                    {stats.myReplyMedianHours != null ? formatHours(stats.myReplyMedianHours) : '—'}
                   </dd>
                   <dt className="text-muted-foreground">Their median reply</dt>
                   <dd>
                     {stats.theirReplyMedianHours != null
-                      ? `${stats.theirReplyMedianHours.toFixed(1)} h`
+                      ? formatHours(stats.theirReplyMedianHours)
                       : '—'}
                   </dd>
                   <dt className="text-muted-foreground">First / last email</dt>

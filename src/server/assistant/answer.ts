@@ -57,11 +57,7 @@ export function formatDate(d: Date, timeZone = 'UTC', withTime = true) {
   }).format(d);
 }
 
-export function formatHours(hours: number) {
-  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} minutes`;
-  if (hours < 48) return `${Math.round(hours * 10) / 10} hours`;
-  return `${Math.round((hours / 24) * 10) / 10} days`;
-}
+export { formatHours } from '@/lib/format-duration';
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

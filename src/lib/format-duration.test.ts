@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { formatHours } from './format-duration';
+
+describe('formatHours', () => {
+  it('says minutes under an hour, never "0 minutes"', () => {
+    expect(formatHours(0)).toBe('1 minute');
+    expect(formatHours(0.004)).toBe('1 minute');
+    expect(formatHours(0.5)).toBe('30 minutes');
+    expect(formatHours(0.999)).toBe('1 hour');
+  });
+
+  it('says hours with one decimal under two days', () => {
+    expect(formatHours(1)).toBe('1 hour');
+    expect(formatHours(1.04)).toBe('1 hour');
+    expect(formatHours(3.25)).toBe('3.3 hours');
+    expect(formatHours(47.9)).toBe('47.9 hours');
+  });
+
+  it('says days from two days on', () => {
+    expect(formatHours(47.96)).toBe('2 days');
+    expect(formatHours(48)).toBe('2 days');
+    expect(formatHours(412.3)).toBe('17.2 days');
+    expect(formatHours(24 * 365)).toBe('365 days');
+  });
+});

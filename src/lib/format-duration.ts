@@ -1,0 +1,14 @@
+/**
+ * A reply time in words, as the contact page and the assistant both say it: minutes under an
+ * hour, hours (one decimal) under two days, days beyond ("45 minutes", "3.2 hours", "17.4 days").
+ */
+export function formatHours(hours: number): string {
+  const unit = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+  if (hours < 1) {
+    const minutes = Math.max(1, Math.round(hours * 60));
+    return minutes === 60 ? unit(1, 'hour') : unit(minutes, 'minute');
+  }
+  const tenthsOfHours = Math.round(hours * 10) / 10;
+  if (tenthsOfHours < 48) return unit(tenthsOfHours, 'hour');
+  return unit(Math.round((hours / 24) * 10) / 10, 'day');
+}
