@@ -64,6 +64,11 @@ describe('a new user in a real browser', () => {
     expect(await page.getByRole('heading', { name: 'Sign in to Rapport' }).isVisible()).toBe(true);
     // No Google credentials configured: no Google button.
     expect(await page.getByRole('button', { name: 'Continue with Google' }).count()).toBe(0);
+    // The tab shows Rapport's icon (no 404 for a favicon on every page).
+    const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+    const res = await page.request.get(new URL(icon!, app.url).toString());
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('image/svg+xml');
   });
 
   it('signs up and lands on the dashboard', async () => {
