@@ -62,4 +62,8 @@ export const WEAK_ORG =
 
 /** Units inside an organisation: not the company (the labels' rule too). */
 export const DEPARTMENT =
-  /\b(department|dept|school of|division|office of|laboratory of|lab of|faculty of|desk|building|floor|room)\b/i;
+  /\b(department|dept|school of|division|office of|laboratory of|lab of|faculty of|desk|support|team|operations|building|floor|room)\b/i;
+
+/** A rank that opens a job title, whatever the role's word ("Sr. Human Resource Represenative"). */
+export const SENIORITY =
+  /^(sr|snr|senior|jr|junior|asst|assoc|deputy|acting|interim|exec|executive)\b\.?\s+\S/i;

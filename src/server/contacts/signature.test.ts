@@ -418,4 +418,39 @@ describe('extractSignature: what is never a name, a company or a title', () => {
       'Patch attached.\n\n--\nWaider.\n"and get to the end of the line" - FLC, "Bear Hug"';
     expect(extractSignature(lyric, { email: 'waider@waider.ie', name: null }).company).toBeNull();
   });
+
+  it('reads a rank-led title whatever its role word, a team or desk as no company, and cells between dash runs', () => {
+    const norma = { email: 'norma.villarreal@enron.com', name: 'Norma Villarreal' };
+    expect(
+      extractSignature(
+        'See you then.\n\nNorma Villarreal\nSr. Human Resource Represenative\nX31545',
+        norma,
+      ),
+    ).toMatchObject({ title: 'Sr. Human Resource Represenative', company: null });
+    const kate = { email: 'kate.symes@enron.com', name: 'Kate Symes' };
+    for (const unit of ['Trading Support', 'Terminal Server Operations', 'GCP Team']) {
+      const s = extractSignature(`Done.\n\nKate Symes\n${unit}\n503-464-7486`, kate);
+      expect(s.name).toBe('Kate Symes');
+      expect(s.company).toBeNull();
+    }
+    // Cells joined by a dash run, and a year range that splits nothing.
+    const robin = { email: 'rlfrank@paradigm-omega.com', name: 'Robin Lynn Frank' };
+    expect(
+      extractSignature(
+        'Done.\n\n--\nRobin Lynn Frank---Director of Operations---Paradigm-Omega, LLC',
+        robin,
+      ),
+    ).toMatchObject({ title: 'Director of Operations', company: 'Paradigm-Omega, LLC' });
+    expect(
+      extractSignature(
+        'Done.\n\n--\nAll contents are Copyright (c) 1992--2002 Cisco Systems, Inc. All\nrights reserved.',
+        { email: 'tony@cisco.com', name: 'Tony Wright' },
+      ).company,
+    ).toBeNull();
+    // A company's name keeps its company words around them.
+    const sam = { email: 'sam@northwind.com', name: 'Sam Lee' };
+    expect(
+      extractSignature('Done.\n\nSam Lee\nSenior Counsel\nNorthwind Traders Inc.\n', sam),
+    ).toMatchObject({ title: 'Senior Counsel', company: 'Northwind Traders Inc.' });
+  });
 });

@@ -11,6 +11,7 @@ import {
   WEAK_ORG,
   PHONE_LABELS,
   PHONE_SUFFIX_LABELS,
+  SENIORITY,
   SIGN_OFF,
   GREETING,
   NEVER_IN_A_NAME,
@@ -378,8 +379,9 @@ export function extractSignature(
     // would cost seconds.
     if (!line || line.length > MAX_LINE) continue;
     readLinks(line);
-    // Cells of one line ("Gregory Bolcer, CTO | work: +1.949…") are read one by one.
-    for (const cell of line.split(/\s*\|\s*|\s+[-–—]\s+/)) {
+    // Cells of one line ("Gregory Bolcer, CTO | work: +1.949…", "Robin Frank---Director of
+    // Operations---Paradigm-Omega") are read one by one.
+    for (const cell of line.split(/\s*\|\s*|\s+[-–—]\s+|\s*-{3,}\s*/)) {
       const p = cell
         .trim()
         .replace(/^[-–—•*\s]+/, '')
@@ -405,7 +407,8 @@ export function extractSignature(
       }
       const [head, ...rest] = p.split(/,\s+/);
       const tail = rest.join(', ');
-      if (!fields.title && TITLE_WORDS.test(head!) && orgScore(head!) <= 0 && titleLike(p)) {
+      const titled = TITLE_WORDS.test(head!) || SENIORITY.test(head!);
+      if (!fields.title && titled && orgScore(head!) <= 0 && titleLike(p)) {
         // "Senior Counsel, ENA" / "Head of Partnerships, Northwind Traders": a company after
         // the comma; "Director, Enterprise Services": a department, part of the title.
         if (tail && orgScore(tail) >= 2) {
