@@ -2,7 +2,10 @@ import { expect, it } from 'vitest';
 import { updateContact } from '@/server/contacts/contact-queries';
 import { reextractContacts } from '@/server/contacts/reextract-contacts';
 import { importMbox } from '@/server/mail/import-mbox';
-import { mbox, tempFile, type Spec } from '../fixtures/mbox-builder';
+import { ensureMailAccount, ownerSet } from '@/server/mail/mail-accounts';
+import { parseMessage } from '@/server/mail/parse-message';
+import { storeMessages } from '@/server/mail/store-messages';
+import { message, mbox, tempFile, type Spec } from '../fixtures/mbox-builder';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
 
@@ -292,5 +295,116 @@ describeEachDriver('contact extraction into contacts', (db) => {
     expect(again.emptied).toBe(0);
     const { field_sources: _, ...rest } = after;
     expect(await read()).toMatchObject(rest);
+  });
+
+  /** A message from `from`, signed with `company` under their name, or with a bare sign-off. */
+  const note = (from: string, id: string, company?: string): Spec => {
+    const name = from.split('<')[0]!.trim();
+    return {
+      from,
+      to: OWNER,
+      subject: `Note ${id}`,
+      date: 'Mon, 5 Jan 2026 10:00:00 +0000',
+      messageId: id,
+      body: company
+        ? `See the attached plan.\n\n${name}\nAccount Manager\n${company}\nPhone: (415) 555-01${id.slice(1, 3)}`
+        : `See the attached plan.\n\nThanks`,
+    };
+  };
+  const companies = async (userId: string) =>
+    Object.fromEntries(
+      (
+        await db().query<{ email: string; company: string | null }>(
+          `SELECT email, company FROM contacts WHERE user_id = $1`,
+          [userId],
+        )
+      ).map((r) => [r.email, r.company]),
+    );
+
+  it('names a company guessed from a domain as the people of that domain sign it', async () => {
+    const u = await createTestUser(db());
+    const f = tempFile(
+      'colleagues.mbox',
+      mbox([
+        // Two people at harborfinch.com sign one name; Carl signs nothing.
+        note('Ann Lee <ann@harborfinch.com>', 'n10@x', 'Harbor & Finch LLP'),
+        note('Bo Park <bo@harborfinch.com>', 'n11@x', 'Harbor & Finch LLP'),
+        note('Carl Ode <carl@harborfinch.com>', 'n12@x'),
+        // One person signs for quarrycap.com, as its name starts: enough.
+        note('Fay Ruiz <fay@quarrycap.com>', 'n13@x', 'Quarry Capital'),
+        note('Gil Moss <gil@quarrycap.com>', 'n14@x'),
+        // One person signs a name unlike the domain's: not enough.
+        note('Hal Ames <hal@atlasvc.com>', 'n15@x', 'Northwind Traders'),
+        note('Ida Berg <ida@atlasvc.com>', 'n16@x'),
+        // The people of splitco.com sign two names: the guess stays.
+        note('Jo Kim <jo@splitco.com>', 'n17@x', 'Splitco Energy'),
+        note('Kai Lu <kai@splitco.com>', 'n18@x', 'Splitco Broadband'),
+        note('Lea Roy <lea@splitco.com>', 'n19@x'),
+        note('Max Orr <max@harborfinch.com>', 'n20@x'),
+      ]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: f, owners: [OWNER] });
+    expect(await companies(u.id)).toMatchObject({
+      'ann@harborfinch.com': 'Harbor & Finch LLP',
+      'carl@harborfinch.com': 'Harbor & Finch LLP',
+      'gil@quarrycap.com': 'Quarry Capital',
+      'ida@atlasvc.com': 'Atlasvc',
+      'lea@splitco.com': 'Splitco',
+    });
+    const [carl] = await db().query<{ id: string; field_sources: Record<string, object> }>(
+      `SELECT id, field_sources FROM contacts WHERE user_id = $1 AND email = 'carl@harborfinch.com'`,
+      [u.id],
+    );
+    // Still the domain's guess (a signature of Carl's own would replace it), now spelled out.
+    expect(carl!.field_sources.company).toMatchObject({
+      source: 'domain',
+      evidence: 'as 2 colleagues at harborfinch.com sign it',
+    });
+
+    // The user's own word stands, and re-extraction comes to the same names.
+    const [max] = await db().query<{ id: string }>(
+      `SELECT id FROM contacts WHERE user_id = $1 AND email = 'max@harborfinch.com'`,
+      [u.id],
+    );
+    await updateContact(db().db, u.id, max!.id, { company: 'HF (litigation)' });
+    await reextractContacts(db().db, { userId: u.id });
+    expect(await companies(u.id)).toMatchObject({
+      'carl@harborfinch.com': 'Harbor & Finch LLP',
+      'max@harborfinch.com': 'HF (litigation)',
+      'gil@quarrycap.com': 'Quarry Capital',
+      'ida@atlasvc.com': 'Atlasvc',
+      'lea@splitco.com': 'Splitco',
+    });
+  });
+
+  it('names them on an incremental sync too, and says so with contact.updated', async () => {
+    const u = await createTestUser(db());
+    const account = await ensureMailAccount(db().db, {
+      userId: u.id,
+      provider: 'mbox',
+      owners: [OWNER],
+    });
+    const mailbox = { userId: u.id, accountId: account.id, source: 'mbox' as const };
+    const sync = async (specs: Spec[]) =>
+      storeMessages(
+        db().db,
+        { ...mailbox, owners: ownerSet(account) },
+        await Promise.all(
+          specs.map((s) => parseMessage({ raw: Buffer.from(message(s)), source: 'mbox' })),
+        ),
+        { perMessageEvents: true, recomputeStats: true, eventSource: 'sync' },
+      );
+    await sync([note('Carl Ode <carl@harborfinch.com>', 'n30@x')]);
+    expect((await companies(u.id))['carl@harborfinch.com']).toBe('Harborfinch');
+    await sync([
+      note('Ann Lee <ann@harborfinch.com>', 'n31@x', 'Harbor & Finch LLP'),
+      note('Bo Park <bo@harborfinch.com>', 'n32@x', 'Harbor & Finch LLP'),
+    ]);
+    expect((await companies(u.id))['carl@harborfinch.com']).toBe('Harbor & Finch LLP');
+    const updated = await db().query<{ payload: { email: string } }>(
+      `SELECT payload FROM events WHERE user_id = $1 AND type = 'contact.updated'`,
+      [u.id],
+    );
+    expect(updated.map((e) => e.payload.email)).toEqual(['carl@harborfinch.com']);
   });
 });

@@ -10,7 +10,7 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { useTRPC } from '@/lib/trpc';
 
-type FieldSource = { source: string; confidence: number; at: string };
+type FieldSource = { source: string; confidence: number; at: string; evidence?: string };
 export type EditableContact = {
   id: string;
   email: string;
@@ -43,12 +43,15 @@ function Provenance({ c, field }: { c: EditableContact; field: string }) {
     );
   const s = c.fieldSources[field];
   if (!s) return null;
+  const confidence = `confidence ${Math.round(s.confidence * 100)}%`;
   return (
     <span
       className="text-[11px] text-muted-foreground"
-      title={`confidence ${Math.round(s.confidence * 100)}%`}
+      title={s.evidence ? `${s.evidence} · ${confidence}` : confidence}
     >
-      {SOURCE_LABEL[s.source] ?? `from ${s.source}`}
+      {s.source === 'domain' && s.evidence
+        ? 'from their email domain, as colleagues sign it'
+        : (SOURCE_LABEL[s.source] ?? `from ${s.source}`)}
     </span>
   );
 }

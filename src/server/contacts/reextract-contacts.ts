@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
+import { nameDomainCompanies } from './domain-companies';
 import { rowsOf, type Db } from '@/server/db/client';
 import type { Address } from '@/server/db/schema';
 import type { ParsedMessage } from '@/server/mail/parsed-message';
@@ -138,6 +139,7 @@ export async function reextractContacts(
     options.onProgress?.(done);
   }
   const emptied = await clearStaleFields(db, options.userId, staleBefore);
+  await nameDomainCompanies(db, options.userId);
   const contacts = await recomputeStats(db, { userId: options.userId });
   return { emails: done, contacts, emptied };
 }

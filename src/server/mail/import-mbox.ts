@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
+import { nameDomainCompanies } from '@/server/contacts/domain-companies';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
 import { jsonRows } from './json-param';
@@ -249,6 +250,8 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
     if (failures.length) await recordFailures(db, userId, run.account.id, failures);
     for (const id of result.touchedContactIds) statsDue.add(id);
     await refreshStats(queued.last);
+    // Companies guessed from domains, named as the domains' people sign them: once, at the end.
+    if (queued.last) await nameDomainCompanies(db, userId);
     run.progress.stored += result.stored;
     run.progress.duplicates += result.duplicates;
     run.progress.failed += failures.length;

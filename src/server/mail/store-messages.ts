@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
 import { participationsOf } from '@/server/contacts/contact-candidates';
+import { nameDomainCompanies } from '@/server/contacts/domain-companies';
 import { upsertContacts } from '@/server/contacts/upsert-contacts';
 import { rowsOf, type Db, type Tx } from '@/server/db/client';
 import { emitMany } from '@/server/events/emit';
@@ -212,6 +213,14 @@ export async function storeMessages(
       }
       await recordConversations(tx, mailbox, storedRows);
       result.touchedContactIds = [...new Set(interactions.map((r) => r.contactId))];
+      // An incremental sync names its people's domain companies as their colleagues sign them
+      // (a bulk import does once at its end).
+      const changed = new Map(contacts.changed.map((c) => [c.id, c]));
+      if (options.recomputeStats) {
+        const ids = [...new Set(contacts.ids.values())];
+        for (const c of await nameDomainCompanies(tx, mailbox.userId, { contactIds: ids }))
+          if (!contacts.fresh.some((f) => f.id === c.id)) changed.set(c.id, c);
+      }
       await tx.execute(sql`UPDATE mail_accounts SET messages_count = messages_count + ${result.stored},
         updated_at = now() WHERE id = ${mailbox.accountId}::uuid`);
 
@@ -240,7 +249,7 @@ export async function storeMessages(
           for (const c of contacts.fresh) {
             events.push({ type: 'contact.created', payload: { contactId: c.id, email: c.email } });
           }
-          for (const c of contacts.changed) {
+          for (const c of changed.values()) {
             events.push({ type: 'contact.updated', payload: { contactId: c.id, email: c.email } });
           }
         }

@@ -36,7 +36,8 @@ export type ContactLinks = {
 /**
  * Where a field's current value came from, so the UI can show it and merges can weigh it: `at`
  * is the evidence's date; `extractedAt`, when contact extraction wrote it (a re-extraction
- * replaces what was written before it started).
+ * replaces what was written before it started); `evidence`, what else the value rests on ("as
+ * 2 colleagues at harborfinch.com sign it" for a domain's company, see nameDomainCompanies).
  */
 export type FieldSource = {
   source: string;
