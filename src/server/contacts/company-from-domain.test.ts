@@ -14,6 +14,25 @@ describe('companyFromDomain', () => {
     });
   });
 
+  it('spells the name as the address’s display name does, when it holds the same letters', () => {
+    expect(companyFromDomain('news@industryweekly.com', ['Industry Weekly'])?.name).toBe(
+      'Industry Weekly',
+    );
+    expect(companyFromDomain('hello@saasmetrics.co', ['SaaS Metrics'])?.name).toBe('SaaS Metrics');
+    expect(companyFromDomain('billing@cloudhost.net', ['CloudHost Billing'])?.name).toBe(
+      'CloudHost',
+    );
+    expect(companyFromDomain('digest@techbrief.io', ['[TechBrief]:'])?.name).toBe('TechBrief');
+    // Other letters, or a person's name: the domain's own spelling.
+    expect(companyFromDomain('dana@northwind-traders.com', ['Dana Scully'])?.name).toBe(
+      'Northwind Traders',
+    );
+    expect(companyFromDomain('ops@codehost.dev', ['Code Host Ops Team', 'CodeHosting'])?.name).toBe(
+      'Code Host',
+    );
+    expect(companyFromDomain('a@quarrycap.com', ['Quarry Capital'])?.name).toBe('Quarrycap');
+  });
+
   it('knows public suffixes: no "Co" or "Uk" companies', () => {
     expect(registrableDomain('a@london.brightwell.co.uk')).toBe('brightwell.co.uk');
     expect(companyFromDomain('a@brightwell.co.uk')?.name).toBe('Brightwell');

@@ -20,12 +20,37 @@ export function isFreemail(email: string): boolean {
   return freemail().has(host) || (domain !== null && freemail().has(domain));
 }
 
+const letters = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+/**
+ * The domain's name as a display name spells it: its leading words, when they are the name's
+ * letters ("CodeHost" for codehost.dev, "SaaS Metrics" for saasmetrics.co, "CloudHost" from
+ * "CloudHost Billing"), else null.
+ */
+function spelledIn(name: string, displayNames: Iterable<string>): string | null {
+  const target = letters(name);
+  for (const display of displayNames) {
+    const words = display.trim().split(/\s+/);
+    for (let i = 1; i <= words.length; i++) {
+      const lead = words.slice(0, i).join(' ');
+      const key = letters(lead);
+      if (key === target) return lead.replace(/^[^\p{L}\p{N}(]+|[^\p{L}\p{N})]+$/gu, '');
+      if (key.length >= target.length) break;
+    }
+  }
+  return null;
+}
+
 /**
  * A company name from the address's registrable domain, named the same way for every address
  * of that domain ("northwind-traders.com" → "Northwind Traders"; never "Co"), or null for
- * free-mail and unknown domains.
+ * free-mail and unknown domains. Where one of `displayNames` (the address's From names) spells
+ * the same letters out ("Industry Weekly" <news@industryweekly.com>), it is named that way.
  */
-export function companyFromDomain(email: string): { name: string; domain: string } | null {
+export function companyFromDomain(
+  email: string,
+  displayNames: Iterable<string> = [],
+): { name: string; domain: string } | null {
   if (isFreemail(email)) return null;
   const domain = registrableDomain(email);
   const label = domain ? getDomainWithoutSuffix(domain) : null;
@@ -37,5 +62,5 @@ export function companyFromDomain(email: string): { name: string; domain: string
       w.length <= 3 && !/[aeiou]/.test(w) ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1),
     )
     .join(' ');
-  return { name, domain };
+  return { name: spelledIn(name, displayNames) ?? name, domain };
 }

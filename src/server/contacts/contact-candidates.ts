@@ -140,7 +140,7 @@ export function contactCandidates(
     const evidence = evidenceSignature(c.signatures);
     const sig = evidence?.fields ?? null;
     const name = choosePersonName({ email: c.email, headerName, signatureName: sig?.name ?? null });
-    const domain = companyFromDomain(c.email);
+    const domain = companyFromDomain(c.email, c.names.keys());
     const links: ContactLinks = {};
     if (sig?.links.linkedin[0]) links.linkedin = sig.links.linkedin[0];
     if (sig?.links.twitter[0]) links.x = sig.links.twitter[0];
