@@ -6,7 +6,9 @@ import { summarizeRelationship } from '@/server/assistant/relationship/summarize
 import { contactTimeline, emailDetail, monthlyActivity } from '@/server/contacts/timeline';
 import { checkModel, type ModelConfig } from '@/server/assistant/model/language-model';
 import { ContactTracker, networkTools } from '@/server/assistant/model/network-tools';
-import { importNetworkMailbox } from '../fixtures/network-mailbox';
+import { importMbox } from '@/server/mail/import-mbox';
+import { mbox, message, tempFile } from '../fixtures/mbox-builder';
+import { importNetworkMailbox, OWNER } from '../fixtures/network-mailbox';
 import { startFakeLlm, type FakeLlm } from '../fakes/llm-server';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
@@ -306,6 +308,39 @@ describeEachDriver('the assistant', (db) => {
       /^Hi Carla,\n\nThank you for your message about Pipeline budget\. Confirm the 2M budget\./,
     );
     expect(new URL(draft.gmailUrl).searchParams.get('to')).toBe('carla@initech.io');
+  });
+
+  it('counts mail from someone else with them on copy as neither theirs nor owed to them', async () => {
+    const own = (await createTestUser(db())).id;
+    await importNetworkMailbox(db(), own);
+    // After my last mail to Bob, Eve writes to me with Bob on copy.
+    const eve = message({
+      from: 'Eve Park <eve@umbrella.example>',
+      to: OWNER,
+      cc: 'Bob Stone <bob.stone@globex.com>',
+      subject: 'Site visit',
+      date: 'Sat, 8 Mar 2025 10:00:00 +0000',
+      messageId: 'eve1@fixture',
+      body: 'The site visit is booked for April.',
+    });
+    await importMbox({
+      db: db().db,
+      userId: own,
+      file: tempFile('eve.mbox', mbox([eve])),
+      owners: [OWNER],
+    });
+    const [bob] = await db().query<{ id: string }>(
+      `SELECT id FROM contacts WHERE user_id = $1 AND email = 'bob.stone@globex.com'`,
+      [own],
+    );
+    const actions = await suggestNextActions(db().db, own, bob!.id, { ai: builtin, now: NOW });
+    expect(actions.actions[0]?.title).toBe('Follow up on "Contract signed"');
+    expect(actions.actions.map((a) => a.title)).not.toContain('Reply to "Site visit"');
+    const summary = await summarizeRelationship(db().db, own, bob!.id, { ai: builtin });
+    expect(summary.summary).toContain('3 emails (2 from you, 1 from them)');
+    expect(summary.summary).toContain(
+      'The latest was "Contract signed" on Fri, 7 Mar 2025, from you.',
+    );
   });
 
   it('uses the model for drafts when it answers well, and the template when its reply fails the check', async () => {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
+import type { ParticipantRole } from '@/server/db/schema';
 import { companyKey, dottedDomainKey } from '@/server/db/schema/contacts';
 import type { Direction, TopMetric } from './intents';
 import type { Period } from './periods';
@@ -474,16 +475,31 @@ export async function contactProfile(db: DbOrTx, userId: string, contactId: stri
   return profile;
 }
 
-/** The latest messages with a contact, newest first (each once, whatever its roles). */
-export async function recentEmailsWith(db: DbOrTx, userId: string, contactId: string, limit = 20) {
-  const rows = rowsOf<EmailRow & { bodyText: string | null }>(
+/**
+ * An interaction (alias `i`) that the relationship measures count: mail from them, or mail
+ * of yours to them (To, Cc or Bcc). Mail from someone else with them on it is neither.
+ */
+const EXCHANGED = sql`(i.role = 'from' OR (i.direction = 'outbound' AND i.role IN ('to', 'cc', 'bcc')))`;
+
+/**
+ * The latest emails a contact is on, newest first, with their role in each; `exchanged`: only
+ * those the relationship measures count (see EXCHANGED).
+ */
+export async function recentEmailsWith(
+  db: DbOrTx,
+  userId: string,
+  contactId: string,
+  limit = 20,
+  options: { exchanged?: boolean } = {},
+) {
+  const rows = rowsOf<EmailRow & { bodyText: string | null; role: ParticipantRole }>(
     await db.execute(sql`
       SELECT e.id, e.subject, e.from_email AS "fromEmail", e.from_name AS "fromName",
              e.sent_at AS "sentAt", e.direction, e.thread_id AS "threadId", e.snippet,
-             left(e.body_text, 4000) AS "bodyText"
-        FROM emails e
-       WHERE e.user_id = ${userId}
-         AND e.id IN (SELECT i.email_id FROM interactions i WHERE i.user_id = ${userId} AND i.contact_id = ${contactId})
+             left(e.body_text, 4000) AS "bodyText", i.role
+        FROM interactions i JOIN emails e ON e.id = i.email_id
+       WHERE i.user_id = ${userId} AND i.contact_id = ${contactId}
+         ${options.exchanged ? sql`AND ${EXCHANGED}` : sql``}
        ORDER BY e.sent_at DESC NULLS LAST LIMIT ${limit}`),
   );
   return rows.map((r) => ({ ...r, sentAt: toDate(r.sentAt) }));

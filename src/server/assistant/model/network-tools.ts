@@ -267,7 +267,8 @@ export function networkTools(db: DbOrTx, userId: string, tracker: ContactTracker
         })),
     }),
     list_interactions: tool({
-      description: 'The latest emails with a contact, newest first.',
+      description:
+        'The latest emails a contact is on, newest first, with their role on each (from, to, cc…).',
       inputSchema: INPUTS.list_interactions,
       execute: async (i) => {
         const c = await resolve(i.contact);
@@ -278,6 +279,8 @@ export function networkTools(db: DbOrTx, userId: string, tracker: ContactTracker
           subject: m.subject,
           from: m.fromEmail,
           direction: m.direction,
+          // The contact's place on it: "from", or "to"/"cc" (on mail from someone else too).
+          role: m.role,
           sentAt: m.sentAt?.toISOString(),
           threadId: m.threadId,
           snippet: quoted(m.snippet, 300),

@@ -15,7 +15,11 @@ export async function relationshipContext(
   const [owner] = rowsOf<{ name: string | null; email: string }>(
     await db.execute(sql`SELECT name, email FROM users WHERE id = ${userId}`),
   );
-  const recent = await recentEmailsWith(db, userId, contactId, options.recent ?? 12);
+  // The mail the relationship measures count (theirs, and yours to them): a message from a
+  // colleague with them on copy is not "from them", nor a reply owed to them.
+  const recent = await recentEmailsWith(db, userId, contactId, options.recent ?? 12, {
+    exchanged: true,
+  });
   if (options.threadId) {
     // A thread named by the caller must be one this contact is in.
     const [own] = rowsOf<{ ok: boolean }>(
