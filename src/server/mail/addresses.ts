@@ -8,9 +8,18 @@ const MAX_EMAIL = 254;
 /** A longer "display name" is not a name (and would not fit the contacts' name index). */
 const MAX_NAME = 200;
 
+/**
+ * A local part that starts or ends with a dot is no address (RFC 5322's dot-atom): the Enron
+ * archives hold thousands, "e-mail <.bill@enron.com>", where an export mangled outside
+ * addresses. Doubled dots stay: Enron's own "k..allen@enron.com" reached people.
+ */
+const DOT_AT_EDGE = /^\.|\.@/;
+
 export function normaliseEmail(raw: string): string | null {
   const email = raw.trim().replace(/^<|>$/g, '').toLowerCase();
-  return email.length <= MAX_EMAIL && EMAIL_RE.test(email) ? email : null;
+  return email.length <= MAX_EMAIL && EMAIL_RE.test(email) && !DOT_AT_EDGE.test(email)
+    ? email
+    : null;
 }
 
 function usableName(name: string | null | undefined): string | null {

@@ -156,6 +156,17 @@ describe('parseMessage on hostile input', () => {
     expect(m).toMatchObject({ subject: 'ab cd', text: 'onetwothree\n' });
     expect(normaliseEmail('a\u0001b@x.com')).toBeNull();
   });
+
+  it('leaves out addresses whose local part starts or ends with a dot, keeping doubled dots', async () => {
+    const m = await parse(
+      message({
+        from: 'eldon@direcpc.com',
+        to: 'e-mail <.bill@enron.com>, e-mail <andy.@enron.com>, jeff.dasovich@enron.com, k..allen@enron.com',
+        subject: 'Picks of the week',
+      }),
+    );
+    expect(m.to.map((a) => a.email)).toEqual(['jeff.dasovich@enron.com', 'k..allen@enron.com']);
+  });
 });
 
 describe('searchSafe', () => {
