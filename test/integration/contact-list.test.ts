@@ -91,9 +91,23 @@ function reference(all: Person[], q: Omit<ListContactsInput, 'userId'>) {
           : sort === 'name'
             ? (p.name ?? p.email).toLowerCase()
             : (p.company?.toLowerCase() ?? null);
+  // Ties: more mail, then the latest (for the stats sorts), in the same direction; then the address.
+  const total = (p: Person) => p.stats?.total ?? 0;
+  const last = (p: Person) => p.stats?.last?.getTime() ?? null;
+  const keys: ((p: Person) => string | number | null)[] = [
+    key,
+    ...(sort === 'strength'
+      ? [total, last]
+      : sort === 'emails'
+        ? [last]
+        : sort === 'last'
+          ? [total]
+          : []),
+  ];
   rows.sort((a, b) => {
-    const [x, y] = [key(a), key(b)];
-    if (x !== y) {
+    for (const k of keys) {
+      const [x, y] = [k(a), k(b)];
+      if (x === y) continue;
       if (x === null) return 1; // NULLS LAST either way
       if (y === null) return -1;
       return (x < y ? -1 : 1) * (dir === 'asc' ? 1 : -1);

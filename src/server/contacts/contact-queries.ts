@@ -34,6 +34,18 @@ const SORT_COLUMNS: Record<ContactSort, SQL> = {
 };
 
 /**
+ * Ties go to more mail, then the latest: an old archive's people all score 0 strength (its mail
+ * decayed years ago), and its list still starts with whom the owner wrote with most.
+ */
+const TIEBREAKS: Record<ContactSort, SQL[]> = {
+  strength: [sql`coalesce(${contactStats.totalEmails}, 0)`, sql`${contactStats.lastInteractionAt}`],
+  emails: [sql`${contactStats.lastInteractionAt}`],
+  last: [sql`coalesce(${contactStats.totalEmails}, 0)`],
+  name: [],
+  company: [],
+};
+
+/**
  * The stats sorts, descending (their default), can walk their contact_stats index instead of
  * sorting every contact: contacts without stats sort as 0 (or, for `last`, as unknown), after
  * every positive value, so a page that ends on a positive value is exactly the page of the
@@ -96,17 +108,20 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   const sort = input.sort ?? 'strength';
   const direction = input.direction ?? (sort === 'name' || sort === 'company' ? 'asc' : 'desc');
 
-  const order = (key: SQL | SQL.Aliased, email: SQL | typeof contacts.email) => [
-    direction === 'asc' ? sql`${key} ASC NULLS LAST` : sql`${key} DESC NULLS LAST`,
+  const order = (keys: SQL[], email: SQL | typeof contacts.email) => [
+    ...keys.map((key) =>
+      direction === 'asc' ? sql`${key} ASC NULLS LAST` : sql`${key} DESC NULLS LAST`,
+    ),
     asc(email),
   ];
+  const sortKeys = [SORT_COLUMNS[sort], ...TIEBREAKS[sort]];
   const ordered = () =>
     db
       .select(listColumns)
       .from(contacts)
       .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
       .where(where)
-      .orderBy(...order(SORT_COLUMNS[sort], contacts.email))
+      .orderBy(...order(sortKeys, contacts.email))
       .limit(input.limit)
       .offset(input.offset);
   const withoutTotal = <R extends { total: number }>(rows: R[]) =>
@@ -157,18 +172,25 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
     const matches = db
       .select({
         ...listColumns,
-        sortKey: sql`${SORT_COLUMNS[sort]}`.as('sort_key'),
+        sortKey0: sql`${sortKeys[0]}`.as('sort_key0'),
+        sortKey1: sql`${sortKeys[1] ?? sql`null`}`.as('sort_key1'),
+        sortKey2: sql`${sortKeys[2] ?? sql`null`}`.as('sort_key2'),
         total: sql<number>`(count(*) OVER ())::int`.as('total'),
       })
       .from(contacts)
       .leftJoin(contactStats, eq(contactStats.contactId, contacts.id))
       .where(where)
       .as('matches');
-    const { sortKey: _, ...columns } = matches._.selectedFields;
+    const { sortKey0: k0, sortKey1: k1, sortKey2: k2, ...columns } = matches._.selectedFields;
     const rows = await db
       .select(columns)
       .from(matches)
-      .orderBy(...order(sql`${matches.sortKey}`, sql`${matches.email}`))
+      .orderBy(
+        ...order(
+          [sql`${k0}`, sql`${k1}`, sql`${k2}`].slice(0, sortKeys.length),
+          sql`${matches.email}`,
+        ),
+      )
       .limit(input.limit)
       .offset(input.offset);
     const total = rows[0]?.total ?? (input.offset > 0 ? await count() : 0);
@@ -182,7 +204,8 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
         .from(contacts)
         .innerJoin(contactStats, eq(contactStats.contactId, contacts.id))
         .where(and(where, eq(contactStats.userId, input.userId)))
-        .orderBy(sql`${indexed.column} DESC NULLS LAST`, asc(contacts.email))
+        // The column itself (not coalesced) first: its index gives the order.
+        .orderBy(...order([sql`${indexed.column}`, ...TIEBREAKS[sort]], contacts.email))
         .limit(input.limit)
         .offset(input.offset);
       if (rows.length === input.limit && indexed.exact(rows.at(-1)!)) return rows;
