@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHours } from './format-duration';
+import { formatAgo, formatHours } from './format-duration';
 
 describe('formatHours', () => {
   it('says minutes under an hour, never "0 minutes"', () => {
@@ -21,5 +21,17 @@ describe('formatHours', () => {
     expect(formatHours(48)).toBe('2 days');
     expect(formatHours(412.3)).toBe('17.2 days');
     expect(formatHours(24 * 365)).toBe('365 days');
+  });
+});
+
+describe('formatAgo', () => {
+  it('says days, then months, then years', () => {
+    expect(formatAgo(0.5)).toBe('today');
+    expect(formatAgo(1.2)).toBe('yesterday');
+    expect(formatAgo(3)).toBe('3 days ago');
+    expect(formatAgo(59)).toBe('59 days ago');
+    expect(formatAgo(60)).toBe('2 months ago');
+    expect(formatAgo(729)).toBe('24 months ago');
+    expect(formatAgo(9500)).toBe('26 years ago');
   });
 });

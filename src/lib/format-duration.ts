@@ -12,3 +12,12 @@ export function formatHours(hours: number): string {
   if (tenthsOfHours < 48) return unit(tenthsOfHours, 'hour');
   return unit(Math.round((hours / 24) * 10) / 10, 'day');
 }
+
+/** How long ago, from a number of days: "today", "yesterday", "12 days ago", "4 months ago", "25 years ago". */
+export function formatAgo(days: number): string {
+  if (days < 1) return 'today';
+  if (days < 2) return 'yesterday';
+  if (days < 60) return `${Math.round(days)} days ago`;
+  if (days < 730) return `${Math.round(days / 30)} months ago`;
+  return `${Math.round(days / 365)} years ago`;
+}

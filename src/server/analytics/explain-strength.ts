@@ -1,3 +1,4 @@
+import { formatAgo } from '@/lib/format-duration';
 import { reciprocity } from './scores';
 
 export type StatsForExplanation = {
@@ -17,13 +18,6 @@ function hours(h: number) {
   return `${Math.round(h / 24)} days`;
 }
 
-function ago(days: number) {
-  if (days < 1) return 'today';
-  if (days < 2) return 'yesterday';
-  if (days < 60) return `${Math.round(days)} days ago`;
-  return `${Math.round(days / 30)} months ago`;
-}
-
 /** Why a relationship scores what it does, in a line a person reads ("strong because: …"). */
 export function explainStrength(s: StatsForExplanation, now = new Date()) {
   const total = s.emailsSent + s.emailsReceived;
@@ -38,7 +32,7 @@ export function explainStrength(s: StatsForExplanation, now = new Date()) {
         : `${s.emailsReceived} emails received, you never wrote back`,
   );
   if (s.lastInteractionAt) {
-    reasons.push(`last ${ago((now.getTime() - s.lastInteractionAt.getTime()) / 86_400_000)}`);
+    reasons.push(`last ${formatAgo((now.getTime() - s.lastInteractionAt.getTime()) / 86_400_000)}`);
   }
   if (s.myReplyMedianHours !== null)
     reasons.push(`you reply within ${hours(s.myReplyMedianHours)}`);

@@ -1,3 +1,4 @@
+import { formatAgo } from '@/lib/format-duration';
 import type { DbOrTx } from '@/server/db/client';
 import {
   everyText,
@@ -527,10 +528,7 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
 function describeAgo(at: Date, now: Date) {
   const days = Math.floor((now.getTime() - at.getTime()) / 86_400_000);
   if (days < 0) return '';
-  if (days === 0) return ' (today)';
-  if (days < 60) return ` (${plural(days, 'day')} ago)`;
-  if (days < 730) return ` (${Math.round(days / 30)} months ago)`;
-  return ` (${Math.round(days / 365)} years ago)`;
+  return ` (${formatAgo(days)})`;
 }
 
 function infoText(p: NonNullable<Awaited<ReturnType<typeof contactProfile>>>, field: string) {
