@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatHours } from './format-duration';
+import { formatAgo, formatDays, formatHours } from './format-duration';
 
 describe('formatHours', () => {
   it('says minutes under an hour, never "0 minutes"', () => {
@@ -33,5 +33,15 @@ describe('formatAgo', () => {
     expect(formatAgo(60)).toBe('2 months ago');
     expect(formatAgo(729)).toBe('24 months ago');
     expect(formatAgo(9500)).toBe('26 years ago');
+  });
+});
+
+describe('formatDays', () => {
+  it('says a span of days in the unit that reads best', () => {
+    expect(formatDays(0.2)).toBe('1 day');
+    expect(formatDays(1)).toBe('1 day');
+    expect(formatDays(45)).toBe('45 days');
+    expect(formatDays(400)).toBe('13 months');
+    expect(formatDays(9347)).toBe('26 years');
   });
 });

@@ -13,11 +13,17 @@ export function formatHours(hours: number): string {
   return unit(Math.round((hours / 24) * 10) / 10, 'day');
 }
 
-/** How long ago, from a number of days: "today", "yesterday", "12 days ago", "4 months ago", "25 years ago". */
+/** A span of days in words: "1 day", "12 days", "4 months", "25 years". */
+export function formatDays(days: number): string {
+  const unit = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+  if (days < 60) return unit(Math.max(1, Math.round(days)), 'day');
+  if (days < 730) return unit(Math.round(days / 30), 'month');
+  return unit(Math.round(days / 365), 'year');
+}
+
+/** How long ago, from a number of days: "today", "yesterday", "12 days ago", "25 years ago". */
 export function formatAgo(days: number): string {
   if (days < 1) return 'today';
   if (days < 2) return 'yesterday';
-  if (days < 60) return `${Math.round(days)} days ago`;
-  if (days < 730) return `${Math.round(days / 30)} months ago`;
-  return `${Math.round(days / 365)} years ago`;
+  return `${formatDays(days)} ago`;
 }

@@ -290,7 +290,15 @@ describeEachDriver('the assistant', (db) => {
       title: 'Reply to "Re: Pipeline budget"',
       priority: 'high',
     });
-    expect(carlaActions.actions[0]?.reason).toMatch(/asked you something/);
+    expect(carlaActions.actions[0]?.reason).toMatch(
+      /^Carla Diaz wrote 5 days ago and asked you something/,
+    );
+    // Half a year on, her message is past replying to.
+    const carlaLater = await suggestNextActions(db().db, userId, carla, {
+      ai: builtin,
+      now: new Date('2025-09-20T12:00:00Z'),
+    });
+    expect(carlaLater.actions.map((a) => a.title)).not.toContain('Reply to "Re: Pipeline budget"');
     const bob = await contactId('Bob Stone');
     const bobActions = await suggestNextActions(db().db, userId, bob, { ai: builtin, now: NOW });
     expect(bobActions.actions[0]?.title).toBe('Follow up on "Contract signed"');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatAgo, formatDays } from '@/lib/format-duration';
 import type { DbOrTx } from '@/server/db/client';
 import { everyText, formatHours, plural, shortLabel } from '../answer';
 import type { AskOptions } from '../assistant';
@@ -32,6 +33,9 @@ const hasQuestion = (text: string | null) =>
     .join('\n')
     .includes('?');
 
+/** Older than this, a message is past replying to or following up on. */
+const STALE_DAYS = 60;
+
 /** The rules: reply pending, follow up, reconnect, start, complete the profile. */
 export function ruleActions(c: RelationshipContext, now: Date): NextAction[] {
   const p = c.profile;
@@ -42,16 +46,18 @@ export function ruleActions(c: RelationshipContext, now: Date): NextAction[] {
     const days = daysBetween(last.sentAt, now);
     const subject = last.subject ?? '(no subject)';
     if (last.direction === 'inbound') {
-      out.push({
-        title: `Reply to "${subject}"`,
-        reason: `${who} wrote ${days <= 0 ? 'today' : `${plural(days, 'day')} ago`}${hasQuestion(last.bodyText) ? ' and asked you something' : ''}; the last word is theirs.`,
-        priority: hasQuestion(last.bodyText) || days >= 3 ? 'high' : 'medium',
-        emailId: last.id,
-      });
+      // A message long unanswered is past replying to: reconnecting is the action then.
+      if (days <= STALE_DAYS)
+        out.push({
+          title: `Reply to "${subject}"`,
+          reason: `${who} wrote ${formatAgo(days)}${hasQuestion(last.bodyText) ? ' and asked you something' : ''}; the last word is theirs.`,
+          priority: hasQuestion(last.bodyText) || days >= 3 ? 'high' : 'medium',
+          emailId: last.id,
+        });
     } else {
       const usual = p.stats?.theirReplyMedianHours ?? null;
       const waitDays = Math.max(3, usual ? (2 * usual) / 24 : 0);
-      if (days >= waitDays && days <= 60)
+      if (days >= waitDays && days <= STALE_DAYS)
         out.push({
           title: `Follow up on "${subject}"`,
           reason: `You wrote ${plural(days, 'day')} ago and have had no answer${usual ? `; ${who} usually replies in ${formatHours(usual)}` : ''}.`,
@@ -64,7 +70,7 @@ export function ruleActions(c: RelationshipContext, now: Date): NextAction[] {
     const days = daysBetween(p.stats.lastInteractionAt, now);
     out.push({
       title: `Reconnect with ${who}`,
-      reason: `No mail for ${plural(days, 'day')}${p.stats.usualGapDays ? `, though you are usually in touch ${everyText(p.stats.usualGapDays)}` : ''}.`,
+      reason: `No mail for ${formatDays(days)}${p.stats.usualGapDays ? `, though you are usually in touch ${everyText(p.stats.usualGapDays)}` : ''}.`,
       priority: 'medium',
       emailId: null,
     });
