@@ -279,6 +279,13 @@ describeEachDriver('the assistant', (db) => {
     const summary = await summarizeRelationship(db().db, userId, keith, { ai: builtin });
     expect(summary.engine).toBe('builtin');
     expect(summary.summary).toContain('5 emails (3 from you, 2 from them)');
+    // One-way mail is told as it is.
+    const oneWay = await summarizeRelationship(db().db, userId, await contactId('Ann Lee'), {
+      ai: builtin,
+    });
+    expect(oneWay.summary).toMatch(
+      /^You have sent Ann Lee 2 emails since .+, and none came back\./,
+    );
     expect(summary.highlights.join(' ')).toMatch(/Quarterly plan/);
 
     const carla = await contactId('Carla Diaz');

@@ -52,8 +52,15 @@ export function timelineSummary(c: RelationshipContext, zone = 'UTC'): Relations
     return { summary: `You have no mail with ${who} yet.`, highlights: [] };
   const s = p.stats;
   const busiest = [...c.months].sort((a, b) => b.sent + b.received - (a.sent + a.received))[0];
+  const since = s.firstInteractionAt
+    ? ` since ${formatDate(s.firstInteractionAt, zone, false)}`
+    : '';
   const sentences = [
-    `You and ${who} have exchanged ${plural(p.totalEmails, 'email')} (${p.emailsSent} from you, ${p.emailsReceived} from them)${s.firstInteractionAt ? ` since ${formatDate(s.firstInteractionAt, zone, false)}` : ''}.`,
+    p.emailsSent && p.emailsReceived
+      ? `You and ${who} have exchanged ${plural(p.totalEmails, 'email')} (${p.emailsSent} from you, ${p.emailsReceived} from them)${since}.`
+      : p.emailsReceived
+        ? `${who} has sent you ${plural(p.emailsReceived, 'email')}${since}, and you have not written back.`
+        : `You have sent ${who} ${plural(p.emailsSent, 'email')}${since}, and none came back.`,
   ];
   if (busiest && c.months.length > 1)
     sentences.push(
