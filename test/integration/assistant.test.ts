@@ -358,6 +358,49 @@ describeEachDriver('the assistant', (db) => {
     );
   });
 
+  it('takes a nickname for the name, and of two such people the one you exchange mail with', async () => {
+    const own = (await createTestUser(db())).id;
+    const mail = [1, 2, 3].map((i) =>
+      message({
+        from: 'Vincent Kaminski <vince.kaminski@enron.com>',
+        to: OWNER,
+        subject: `Model review ${i}`,
+        date: `Mon, ${i} Jan 2001 10:00:00 +0000`,
+        messageId: `vk${i}@fixture`,
+        body: 'Numbers attached.\n\nVincent Kaminski\nManaging Director\nEnron Corp.\n(713) 853-3848',
+      }),
+    );
+    mail.push(
+      message({
+        from: OWNER,
+        to: 'Vince J Kaminski <vince.j.kaminski@enron.com>',
+        subject: 'Wrong address?',
+        date: 'Fri, 5 Jan 2001 10:00:00 +0000',
+        messageId: 'vj1@fixture',
+      }),
+    );
+    await importMbox({
+      db: db().db,
+      userId: own,
+      file: tempFile('vk.mbox', mbox(mail)),
+      owners: [OWNER],
+    });
+    const a = await ask(
+      db().db,
+      own,
+      'When did I last hear from Vince Kaminski?',
+      { now: NOW },
+      builtin,
+    );
+    expect(a.contacts[0]?.email).toBe('vince.kaminski@enron.com');
+    expect(a.datetime).toBe('2001-01-03T10:00:00.000Z');
+    // A name that ends in a full stop ends the sentence too.
+    const who = await ask(db().db, own, 'Tell me about Vincent Kaminski', { now: NOW }, builtin);
+    expect(who.answer).toMatch(
+      /^Vincent Kaminski \(vince\.kaminski@enron\.com\), Managing Director at Enron Corp\. You /,
+    );
+  });
+
   it('uses the model for drafts when it answers well, and the template when its reply fails the check', async () => {
     const carla = await contactId('Carla Diaz');
     const model = { model: { config: config('openai-compatible') } };

@@ -525,6 +525,9 @@ async function run(ctx: Ctx, intent: Intent): Promise<Answer> {
   }
 }
 
+/** A sentence's full stop, unless it ends in one already ("… at Enron Corp."). */
+const stop = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 function describeAgo(at: Date, now: Date) {
   const days = Math.floor((now.getTime() - at.getTime()) / 86_400_000);
   if (days < 0) return '';
@@ -547,15 +550,15 @@ function infoText(p: NonNullable<Awaited<ReturnType<typeof contactProfile>>>, fi
       return `${who} writes from ${listText(p.addresses)}.`;
     case 'title':
       return p.title
-        ? `${who} is ${p.title}${p.company ? ` at ${p.company}` : ''}.`
-        : `I don't know ${who}'s title${p.company ? `; they are at ${p.company}` : ''}.`;
+        ? stop(`${who} is ${p.title}${p.company ? ` at ${p.company}` : ''}`)
+        : stop(`I don't know ${who}'s title${p.company ? `; they are at ${p.company}` : ''}`);
     case 'company':
       return p.company
-        ? `${who} works at ${p.company}${p.title ? ` as ${p.title}` : ''}.`
+        ? stop(`${who} works at ${p.company}${p.title ? ` as ${p.title}` : ''}`)
         : `I don't know where ${who} works.`;
     case 'location':
       return p.location
-        ? `${who} is based in ${p.location}.`
+        ? stop(`${who} is based in ${p.location}`)
         : `I don't know where ${who} is based.`;
     default: {
       const links = Object.entries(p.links)
@@ -568,7 +571,7 @@ function infoText(p: NonNullable<Awaited<ReturnType<typeof contactProfile>>>, fi
 
 function summaryText(p: NonNullable<Awaited<ReturnType<typeof contactProfile>>>, zone: string) {
   const parts = [
-    `${personLabel(p)}${p.title ? `, ${p.title}` : ''}${p.company ? ` at ${p.company}` : ''}.`,
+    stop(`${personLabel(p)}${p.title ? `, ${p.title}` : ''}${p.company ? ` at ${p.company}` : ''}`),
   ];
   if (!p.isHuman) parts.push('This address looks automated (not a person).');
   if (p.stats && p.totalEmails > 0) {

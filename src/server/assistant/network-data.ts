@@ -116,7 +116,7 @@ const wordsOf = (s: string) =>
 
 /**
  * People whose name or address matches what the question called them, best first: the exact
- * name, then every word as a whole word (nicknames too), then words inside the address; among
+ * name, then every word as a whole word (or its nickname), then words inside the address; among
  * equals, people before robots, then the one you exchange most mail with.
  */
 export async function findPeople(db: DbOrTx, userId: string, text: string, limit = 5) {
@@ -155,9 +155,10 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
     const localHas = (w: string) =>
       (NICK.get(w) ?? [w]).some((f) => local.includes(f) || local.join('').includes(f));
     let score = 0;
+    // A nickname ("Vince" for "Vincent") names someone as surely as the word itself: between
+    // "Vince J Kaminski" and "Vincent Kaminski", the one you exchange mail with comes first.
     if (name.join(' ') === target) score = 100;
-    else if (words.every((w) => name.includes(w))) score = 90;
-    else if (words.every(nameHas)) score = 80;
+    else if (words.every(nameHas)) score = 90;
     else if (words.every((w) => nameHas(w) || localHas(w))) score = 60;
     else if (words.every((w) => name.some((n) => n.startsWith(w)) || localHas(w))) score = 40;
     if (score > 0 && r.isHuman) score += 5;
