@@ -1,6 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
+import { formatAgo } from '@/lib/format-duration';
 
 const never = () => () => {};
 
@@ -53,10 +54,10 @@ function useMinute() {
   );
 }
 
-/** "today", "yesterday", "N days ago", counted on the reader's clock once hydrated. */
+/** "today", "yesterday", "12 days ago", "24 years ago", counted on the reader's clock once hydrated. */
 export function DaysAgo({ value }: { value: Date | string }) {
   const minute = useMinute();
   if (minute === null) return <LocalDate value={value} />;
   const days = Math.floor((minute * 60_000 - new Date(value).getTime()) / 86_400_000);
-  return <>{days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`}</>;
+  return <>{formatAgo(Math.max(0, days))}</>;
 }
