@@ -437,6 +437,45 @@ describeEachDriver('mbox import', (db) => {
     });
   });
 
+  it('scores everyone again when an import moves the latest mail (scores are reckoned at it)', async () => {
+    const u = await createTestUser(db());
+    const at = (email: string, date: string, id: string, out = false) =>
+      message({
+        from: out ? OWNER.email : email,
+        to: out ? email : OWNER.email,
+        subject: `Note ${id}`,
+        date,
+        messageId: id,
+      });
+    const computedAt = async (email: string) =>
+      new Date(
+        (
+          await db().query<{ computed_at: Date }>(
+            `SELECT s.computed_at FROM contact_stats s JOIN contacts c ON c.id = s.contact_id
+              WHERE c.user_id = $1 AND c.email = $2`,
+            [u.id, email],
+          )
+        )[0]!.computed_at,
+      ).toISOString();
+    const older = tempFile(
+      '2001.mbox',
+      mbox([
+        at('ann@x.com', 'Mon, 5 Mar 2001 10:00:00 +0000', 'a1@x'),
+        at('ann@x.com', 'Tue, 6 Mar 2001 10:00:00 +0000', 'a2@x', true),
+      ]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: older, owners: [OWNER.email] });
+    expect(await computedAt('ann@x.com')).toBe('2001-03-06T10:00:00.000Z');
+    const newer = tempFile(
+      '2003.mbox',
+      mbox([at('bob@x.com', 'Wed, 8 Jan 2003 10:00:00 +0000', 'b1@x')]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: newer, owners: [OWNER.email] });
+    // Ann is in no message of the second file, and is scored as of its end too.
+    expect(await computedAt('ann@x.com')).toBe('2003-01-08T10:00:00.000Z');
+    expect(await computedAt('bob@x.com')).toBe('2003-01-08T10:00:00.000Z');
+  });
+
   it('recomputes the touched people’s stats inside the store transaction when asked (a sync)', async () => {
     const u = await createTestUser(db());
     const account = await ensureMailAccount(db().db, {

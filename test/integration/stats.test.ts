@@ -157,4 +157,47 @@ describeEachDriver('relationship stats', (db) => {
     });
     expect(await stats(id)).toEqual(s);
   });
+
+  it('scores an archive as of its latest mail, not today', async () => {
+    const archive = (await createTestUser(db())).id;
+    const [c] = await db().query<{ id: string }>(
+      `INSERT INTO contacts (user_id, email) VALUES ($1, 'old.friend@x.com') RETURNING id`,
+      [archive],
+    );
+    // Weekly mail both ways through 2002: a close relationship, when the archive ends.
+    for (let i = 0; i < 12; i++) {
+      const t = Date.UTC(2002, 11, 10) - i * 7 * DAY;
+      for (const [k, at] of [
+        ['in', t],
+        ['out', t + 3_600_000],
+      ] as const)
+        await db().query(
+          `INSERT INTO interactions (user_id, contact_id, type, direction, role, thread_id, occurred_at)
+           VALUES ($1, $2, 'email', $3, $4, $5, $6)`,
+          [
+            archive,
+            c!.id,
+            k === 'in' ? 'inbound' : 'outbound',
+            k === 'in' ? 'from' : 'to',
+            `t${i}`,
+            new Date(at),
+          ],
+        );
+    }
+    const read = async () =>
+      (
+        await db().query<{ strength_score: number; going_cold: boolean; computed_at: Date }>(
+          `SELECT strength_score, going_cold, computed_at FROM contact_stats WHERE contact_id = $1`,
+          [c!.id],
+        )
+      )[0]!;
+    await recomputeStats(db().db, { userId: archive });
+    const asOfEnd = await read();
+    expect(asOfEnd.strength_score).toBeGreaterThan(70);
+    expect(asOfEnd.going_cold).toBe(false);
+    expect(new Date(asOfEnd.computed_at).toISOString()).toBe('2002-12-10T01:00:00.000Z');
+    // Reckoned from today instead, everything but reciprocity has decayed away.
+    await recomputeStats(db().db, { userId: archive, now: NOW });
+    expect((await read()).strength_score).toBeCloseTo(25, 0);
+  });
 });

@@ -10,7 +10,12 @@ export type StatsForExplanation = {
   strengthScore: number;
   goingCold: boolean;
   usualGapDays: number | null;
+  /** The moment the scores were reckoned at (the user's latest mail; see scoringTime). */
+  computedAt?: Date | null;
 };
+
+/** Scores reckoned this long before now are said to be: an archive's, as it stood. */
+const ARCHIVE_DAYS = 30;
 
 function hours(h: number) {
   if (h < 1) return `${Math.max(1, Math.round(h * 60))} min`;
@@ -45,5 +50,9 @@ export function explainStrength(s: StatsForExplanation, now = new Date()) {
       `going cold: you usually write every ${Math.max(1, Math.round(s.usualGapDays))} days`,
     );
   }
-  return { level, text: `${level} because: ${reasons.join(', ')}` };
+  const asOf =
+    s.computedAt && now.getTime() - s.computedAt.getTime() > ARCHIVE_DAYS * 86_400_000
+      ? ` (scored as of your latest mail, ${new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(s.computedAt)})`
+      : '';
+  return { level, text: `${level} because: ${reasons.join(', ')}${asOf}` };
 }

@@ -14,9 +14,25 @@ export type RecomputeOptions = {
   userId: string;
   /** The contacts to recompute; all of the user's when omitted. */
   contactIds?: string[];
-  /** The clock the time-dependent scores use (tests pin it). */
+  /** The moment the time-dependent scores are reckoned at (tests pin it); see scoringTime. */
   now?: Date;
 };
+
+/**
+ * The moment a user's time-dependent scores (frequency, recency, going cold) are reckoned at:
+ * their latest mail, and never later than now. A mailbox in use has mail from today, so this is
+ * now; an archive imported years after its last message is scored as it stood when it ended
+ * (reckoned from today, every score of it would have decayed to nothing, and the strongest
+ * relationships would be whoever wrote once each way). Null when the user has no mail.
+ */
+export async function scoringTime(db: DbOrTx, userId: string): Promise<Date | null> {
+  const [row] = rowsOf<{ at: string | Date | null }>(
+    await db.execute(sql`
+      SELECT least(now(), max(occurred_at)) AS at FROM interactions
+       WHERE user_id = ${userId} AND type = 'email'`),
+  );
+  return row?.at ? new Date(row.at) : null;
+}
 
 /**
  * Recomputes contact_stats for a set of contacts in one statement (the formulas are
@@ -26,9 +42,9 @@ export type RecomputeOptions = {
  * one sample from the earliest of them; their replies to the owner likewise.
  */
 export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
-  const now = (options.now ?? new Date()).toISOString();
   const ids = options.contactIds ?? null;
   if (ids && ids.length === 0) return 0;
+  const now = (options.now ?? (await scoringTime(db, options.userId)) ?? new Date()).toISOString();
   const result = await db.execute(sql`
     WITH targets AS (
       SELECT c.id FROM contacts c

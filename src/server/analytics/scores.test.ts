@@ -49,5 +49,23 @@ describe('relationship scores', () => {
     expect(e.text).toBe(
       'strong because: 42 emails both ways (20 sent, 22 received), last 3 days ago, you reply within 3 h, they reply within 30 h',
     );
+    // Scored as an archive stood at its end: said so.
+    const archive = explainStrength(
+      {
+        emailsSent: 20,
+        emailsReceived: 22,
+        lastInteractionAt: new Date('2002-12-10T00:00:00Z'),
+        myReplyMedianHours: null,
+        theirReplyMedianHours: null,
+        strengthScore: 78,
+        goingCold: false,
+        usualGapDays: 4,
+        computedAt: new Date('2002-12-10T00:00:00Z'),
+      },
+      now,
+    );
+    expect(archive.text).toBe(
+      'strong because: 42 emails both ways (20 sent, 22 received), last 23 years ago (scored as of your latest mail, Dec 2002)',
+    );
   });
 });

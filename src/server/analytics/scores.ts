@@ -1,5 +1,7 @@
 /**
  * Relationship scores, one definition used everywhere (SQL recompute, explanations, tests).
+ * Ages and silences are reckoned at the user's latest mail, never later than now (see
+ * scoringTime): now, for a mailbox in use; an archive's end, for an archive.
  *
  * - Frequency 0–100: mail both ways, each message weighted by its age with a 90-day half-life
  *   (w = Σ 0.5^(age/90d)); frequency = 100·(1 − e^(−w/8)). Eight recent messages ≈ 63.

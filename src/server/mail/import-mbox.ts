@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { recomputeStats } from '@/server/analytics/recompute-stats';
+import { recomputeStats, scoringTime } from '@/server/analytics/recompute-stats';
 import { nameDomainCompanies } from '@/server/contacts/domain-companies';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
@@ -183,12 +183,20 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   // correspondent's stats would be recomputed hundreds of times).
   const statsDue = new Set<string>();
   let statsAt = performance.now();
+  // Scores are reckoned at the user's latest mail (scoringTime). When the import moves it, the
+  // people scored before — in an earlier import, or earlier in this one — are scored again
+  // at the end, with everyone else.
+  const scoredAt = (await scoringTime(db, userId))?.getTime() ?? null;
+  let scoredEarly = scoredAt !== null;
   const refreshStats = async (force: boolean) => {
     if (statsDue.size === 0) return;
     if (!force && statsDue.size < 5000 && performance.now() - statsAt < 10_000) return;
-    await recomputeStats(db, { userId, contactIds: [...statsDue] });
+    const everyone =
+      force && scoredEarly && (await scoringTime(db, userId))?.getTime() !== scoredAt;
+    await recomputeStats(db, { userId, contactIds: everyone ? undefined : [...statsDue] });
     statsDue.clear();
     statsAt = performance.now();
+    scoredEarly = true;
   };
 
   /**

@@ -81,6 +81,7 @@ export const contactStats = pgTable(
     usualGapDays: real(),
     goingCold: boolean().notNull().default(false),
     coldScore: real().notNull().default(0),
+    /** The moment the time-dependent scores are reckoned at: the user's latest mail, at most now. */
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
