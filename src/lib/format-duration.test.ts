@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatDays, formatHours } from './format-duration';
+import { everyText, formatAgo, formatDays, formatHours } from './format-duration';
 
 describe('formatHours', () => {
   it('says minutes under an hour, never "0 minutes"', () => {
@@ -43,5 +43,14 @@ describe('formatDays', () => {
     expect(formatDays(45)).toBe('45 days');
     expect(formatDays(400)).toBe('13 months');
     expect(formatDays(9347)).toBe('26 years');
+  });
+});
+
+describe('everyText', () => {
+  it('says how often, in hours under a day', () => {
+    expect(everyText(0.01)).toBe('every hour');
+    expect(everyText(0.375)).toBe('every 9 hours');
+    expect(everyText(1.2)).toBe('every day');
+    expect(everyText(3.4)).toBe('every 3 days');
   });
 });

@@ -27,3 +27,11 @@ export function formatAgo(days: number): string {
   if (days < 2) return 'yesterday';
   return `${formatDays(days)} ago`;
 }
+
+/** How often, from a gap in days: "every 9 hours", "every day", "every 3 days" (1 hour at least). */
+export function everyText(days: number): string {
+  const hours = Math.max(1, Math.round(days * 24));
+  if (days < 1) return hours === 1 ? 'every hour' : `every ${hours} hours`;
+  const d = Math.round(days);
+  return d === 1 ? 'every day' : `every ${d} days`;
+}

@@ -54,10 +54,19 @@ function useMinute() {
   );
 }
 
-/** "today", "yesterday", "12 days ago", "24 years ago", counted on the reader's clock once hydrated. */
+/**
+ * "today", "yesterday", "12 days ago", "4 months ago", counted on the reader's clock once
+ * hydrated; a year or more back, the date ("on 10/4/2002": an archive's people).
+ */
 export function DaysAgo({ value }: { value: Date | string }) {
   const minute = useMinute();
   if (minute === null) return <LocalDate value={value} />;
   const days = Math.floor((minute * 60_000 - new Date(value).getTime()) / 86_400_000);
+  if (days >= 365)
+    return (
+      <>
+        on <LocalDate value={value} />
+      </>
+    );
   return <>{formatAgo(Math.max(0, days))}</>;
 }

@@ -1,4 +1,4 @@
-import { formatAgo } from '@/lib/format-duration';
+import { everyText, formatAgo } from '@/lib/format-duration';
 import { reciprocity } from './scores';
 
 export type StatsForExplanation = {
@@ -46,9 +46,7 @@ export function explainStrength(s: StatsForExplanation, now = new Date()) {
   if (reciprocity(s.emailsSent, s.emailsReceived) === 0)
     reasons.push('one-way mail counts as weak');
   if (s.goingCold && s.usualGapDays !== null) {
-    reasons.push(
-      `going cold: you usually write every ${Math.max(1, Math.round(s.usualGapDays))} days`,
-    );
+    reasons.push(`going cold: you usually write ${everyText(s.usualGapDays)}`);
   }
   const asOf =
     s.computedAt && now.getTime() - s.computedAt.getTime() > ARCHIVE_DAYS * 86_400_000

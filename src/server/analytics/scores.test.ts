@@ -58,14 +58,14 @@ describe('relationship scores', () => {
         myReplyMedianHours: null,
         theirReplyMedianHours: null,
         strengthScore: 78,
-        goingCold: false,
-        usualGapDays: 4,
+        goingCold: true,
+        usualGapDays: 0.375,
         computedAt: new Date('2002-12-10T00:00:00Z'),
       },
       now,
     );
     expect(archive.text).toBe(
-      'strong because: 42 emails both ways (20 sent, 22 received), last 23 years ago (scored as of your latest mail, Dec 2002)',
+      'strong because: 42 emails both ways (20 sent, 22 received), last 23 years ago, going cold: you usually write every 9 hours (scored as of your latest mail, Dec 2002)',
     );
   });
 });

@@ -70,9 +70,4 @@ export function listText(items: string[], max = 10) {
   return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
 }
 
-/** "every 3 days", "every 8 hours": a usual gap between emails in words. */
-export function everyText(days: number) {
-  if (days < 1) return `every ${Math.max(1, Math.round(days * 24))} hours`;
-  const d = Math.round(days);
-  return d === 1 ? 'every day' : `every ${d} days`;
-}
+export { everyText } from '@/lib/format-duration';
