@@ -69,6 +69,41 @@ describeEachDriver('merging contacts', (db) => {
     expect(await api.contacts.mergeSuggestions({})).toEqual([]);
   });
 
+  it('puts the busiest address first in a suggestion: the one a merge keeps', async () => {
+    const u = await createTestUser(db());
+    // First seen on copy (no mail of theirs), later writing from another address.
+    const first = tempFile(
+      'cc.mbox',
+      mbox([
+        {
+          from: 'Sam Vimes <sam@watch.test>',
+          to: OWNER,
+          cc: 'Dana Scully <dscully@home.test>',
+          subject: 'a',
+          messageId: 'b1@x',
+          date: 'Mon, 5 Jan 2026 10:00:00 +0000',
+        },
+      ]),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: first, owners: [OWNER] });
+    const later = tempFile(
+      'busy.mbox',
+      mbox(
+        [2, 3].map((i) => ({
+          from: 'Dana Scully <dana@fbi.test>',
+          to: OWNER,
+          subject: `b${i}`,
+          messageId: `b${i}@x`,
+          date: `Tue, ${i + 4} Jan 2026 10:00:00 +0000`,
+        })),
+      ),
+    );
+    await importMbox({ db: db().db, userId: u.id, file: later, owners: [OWNER] });
+    const api = createCaller(testContext({ db: db().db, user: u }));
+    const [suggestion] = await api.contacts.mergeSuggestions({});
+    expect(suggestion!.emails).toEqual(['dana@fbi.test', 'dscully@home.test']);
+  });
+
   it('takes the newest signature for a merged contact that one batch reaches by two addresses, whichever comes first', async () => {
     const signed = (from: string, date: string, title: string, id: string) => ({
       from: `Dana Scully <${from}>`,

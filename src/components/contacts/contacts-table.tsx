@@ -21,6 +21,8 @@ import { useTRPC } from '@/lib/trpc';
 import { LocalDate, LocalNumber } from '@/components/ui/local-format';
 
 const PAGE = CONTACTS_PAGE_SIZE;
+/** A merge suggestion shows this many addresses, and how many more (the rest in its tooltip). */
+const SHOWN_ADDRESSES = 3;
 type Sort = ContactSort;
 const NATURAL: Record<Sort, 'asc' | 'desc'> = {
   strength: 'desc',
@@ -268,7 +270,11 @@ export function ContactsTable() {
             {duplicates.map((d) => (
               <li key={d.contactIds.join()} className="flex flex-wrap items-center gap-2">
                 <span>{d.name}</span>
-                <span className="text-muted-foreground">{d.emails.join(', ')}</span>
+                <span className="text-muted-foreground" title={d.emails.join(', ')}>
+                  {d.emails.length > SHOWN_ADDRESSES
+                    ? `${d.emails.slice(0, SHOWN_ADDRESSES).join(', ')} and ${d.emails.length - SHOWN_ADDRESSES} more`
+                    : d.emails.join(', ')}
+                </span>
                 <Button
                   size="sm"
                   variant="outline"

@@ -65,21 +65,25 @@ export async function mergeContacts(db: Db, userId: string, keepId: string, merg
   return { kept: keepId, merged: others.length };
 }
 
-/** Likely duplicates: people with the same full name and no conflicting company. */
+/**
+ * Likely duplicates: people with the same full name and no conflicting company; each group's
+ * busiest address first (the one a merge keeps).
+ */
 export async function suggestMerges(db: Db, userId: string, limit = 20) {
   return rowsOf<{ name: string; contactIds: string[]; emails: string[] }>(
     await db.execute(sql`
-      SELECT min(name) AS name, array_agg(id ORDER BY created_at) AS "contactIds",
-             array_agg(email ORDER BY created_at) AS emails
-        FROM contacts
-       WHERE user_id = ${userId} AND is_human AND NOT hidden AND name LIKE '% %'
-       GROUP BY lower(name)
+      SELECT min(c.name) AS name,
+             array_agg(c.id ORDER BY coalesce(s.total_emails, 0) DESC, c.created_at) AS "contactIds",
+             array_agg(c.email ORDER BY coalesce(s.total_emails, 0) DESC, c.created_at) AS emails
+        FROM contacts c LEFT JOIN contact_stats s ON s.contact_id = c.id
+       WHERE c.user_id = ${userId} AND c.is_human AND NOT c.hidden AND c.name LIKE '% %'
+       GROUP BY lower(c.name)
       -- Companies guessed from domains differ between someone's work and home addresses:
       -- only companies read from signatures (or typed by the user) can disagree.
       HAVING count(*) > 1
-         AND count(DISTINCT lower(company)) FILTER (
-               WHERE field_sources->'company'->>'source' IS DISTINCT FROM 'domain') <= 1
-       ORDER BY count(*) DESC, min(name)
+         AND count(DISTINCT lower(c.company)) FILTER (
+               WHERE c.field_sources->'company'->>'source' IS DISTINCT FROM 'domain') <= 1
+       ORDER BY count(*) DESC, min(c.name)
        LIMIT ${limit}`),
   );
 }
