@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
 import {
   COLD_GAP_FACTOR,
@@ -45,18 +45,21 @@ export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
   const ids = options.contactIds ?? null;
   if (ids && ids.length === 0) return 0;
   const now = (options.now ?? (await scoringTime(db, options.userId)) ?? new Date()).toISOString();
+  // The contacts by id when given; otherwise all of the user's, with no join to them (a join
+  // to the whole set was planned as a nested loop over every interaction: 1.5 s for 7,000
+  // people, against 0.2 s).
+  const contact = (column: SQL) =>
+    ids ? sql`AND ${column} = ANY(${sql.param(ids)}::uuid[])` : sql``;
   const result = await db.execute(sql`
     WITH targets AS (
-      SELECT c.id FROM contacts c
-       WHERE c.user_id = ${options.userId}
-         AND (${sql.param(ids)}::uuid[] IS NULL OR c.id = ANY(${sql.param(ids)}::uuid[]))
+      SELECT c.id FROM contacts c WHERE c.user_id = ${options.userId} ${contact(sql`c.id`)}
     ),
     ev AS (
       SELECT i.contact_id, coalesce(i.thread_id, i.email_id::text) AS thread, i.email_id,
              i.occurred_at AS t,
              CASE WHEN i.role = 'from' THEN 'in' ELSE 'out' END AS kind
-        FROM interactions i JOIN targets ON targets.id = i.contact_id
-       WHERE i.user_id = ${options.userId} AND i.type = 'email'
+        FROM interactions i
+       WHERE i.user_id = ${options.userId} AND i.type = 'email' ${contact(sql`i.contact_id`)}
          AND (i.role = 'from' OR (i.direction = 'outbound' AND i.role IN ('to', 'cc', 'bcc')))
     ),
     counts AS (
