@@ -6,10 +6,10 @@ import { companyKey } from '@/server/db/schema/contacts';
  * Names the companies guessed from an address's domain ("Harborfinch" for harborfinch.com) as
  * the people of that domain sign it ("Harbor & Finch LLP"): where every company read from a
  * signature at that domain is one name (up to case and punctuation), and two people give it,
- * or one does and it starts as the guess does. A domain whose people
- * sign several names (enron.com: "Enron North America Corp.", "Enron Broadband Services") keeps
- * its guess. The field stays the domain's (a guess that a signature of their own replaces, and
- * that re-extraction decides afresh); fields the user edited are never touched.
+ * or one does and it starts as the guess does. A domain whose people sign several names
+ * (enron.com: "Enron North America Corp.", "Enron Broadband Services") keeps its guess. The
+ * field stays the domain's (a guess that a signature of their own replaces, and that
+ * re-extraction decides afresh); fields the user edited are never touched.
  *
  * `contactIds`: only the domains of these contacts (an incremental sync's people); otherwise
  * all of the user's. Returns the contacts whose company it renamed.

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
-import { nameDomainCompanies } from './domain-companies';
 import { rowsOf, type Db } from '@/server/db/client';
 import type { Address } from '@/server/db/schema';
 import type { ParsedMessage } from '@/server/mail/parsed-message';
 import { EXTRACTED_FIELDS, extractedBefore, upsertContacts } from './upsert-contacts';
+import { nameDomainCompanies } from './domain-companies';
 
 type Row = {
   id: string;
