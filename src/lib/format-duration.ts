@@ -1,9 +1,11 @@
+/** "1 day", "3 days": a count with its unit, plural when it is not one. */
+const unit = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+
 /**
  * A reply time in words, as the contact page and the assistant both say it: minutes under an
  * hour, hours (one decimal) under two days, days beyond ("45 minutes", "3.2 hours", "17.4 days").
  */
 export function formatHours(hours: number): string {
-  const unit = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
   if (hours < 1) {
     const minutes = Math.max(1, Math.round(hours * 60));
     return minutes === 60 ? unit(1, 'hour') : unit(minutes, 'minute');
@@ -15,7 +17,6 @@ export function formatHours(hours: number): string {
 
 /** A span of days in words: "1 day", "12 days", "4 months", "25 years". */
 export function formatDays(days: number): string {
-  const unit = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
   if (days < 60) return unit(Math.max(1, Math.round(days)), 'day');
   if (days < 730) return unit(Math.round(days / 30), 'month');
   return unit(Math.round(days / 365), 'year');

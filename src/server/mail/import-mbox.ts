@@ -191,9 +191,13 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
   const refreshStats = async (force: boolean) => {
     if (statsDue.size === 0) return;
     if (!force && statsDue.size < 5000 && performance.now() - statsAt < 10_000) return;
-    const everyone =
-      force && scoredEarly && (await scoringTime(db, userId))?.getTime() !== scoredAt;
-    await recomputeStats(db, { userId, contactIds: everyone ? undefined : [...statsDue] });
+    const at = (await scoringTime(db, userId)) ?? undefined;
+    const everyone = force && scoredEarly && at?.getTime() !== scoredAt;
+    await recomputeStats(db, {
+      userId,
+      contactIds: everyone ? undefined : [...statsDue],
+      now: at,
+    });
     statsDue.clear();
     statsAt = performance.now();
     scoredEarly = true;
