@@ -7,7 +7,7 @@ import { contactTimeline, emailDetail, monthlyActivity } from '@/server/contacts
 import { checkModel, type ModelConfig } from '@/server/assistant/model/language-model';
 import { ContactTracker, networkTools } from '@/server/assistant/model/network-tools';
 import { importMbox } from '@/server/mail/import-mbox';
-import { mbox, message, tempFile } from '../fixtures/mbox-builder';
+import { mbox, tempFile, type Spec } from '../fixtures/mbox-builder';
 import { importNetworkMailbox, OWNER } from '../fixtures/network-mailbox';
 import { startFakeLlm, type FakeLlm } from '../fakes/llm-server';
 import { createTestUser } from '../support/test-auth';
@@ -272,6 +272,14 @@ describeEachDriver('the assistant', (db) => {
     expect(e?.payload).toMatchObject({ engine: 'builtin', fallback: true });
   });
 
+  /** Imports these messages too, for a user of a test's own. */
+  const importMail = (user: string, specs: Spec[]) =>
+    importMbox({
+      db: db().db,
+      userId: user,
+      file: tempFile('more.mbox', mbox(specs)),
+      owners: [OWNER],
+    });
   const contactId = async (who: string) => (await q(`Tell me about ${who}`)).contacts[0]!.id;
 
   it('summarises a relationship, suggests next actions and drafts an email without a model', async () => {
@@ -329,21 +337,17 @@ describeEachDriver('the assistant', (db) => {
     const own = (await createTestUser(db())).id;
     await importNetworkMailbox(db(), own);
     // After my last mail to Bob, Eve writes to me with Bob on copy.
-    const eve = message({
-      from: 'Eve Park <eve@umbrella.example>',
-      to: OWNER,
-      cc: 'Bob Stone <bob.stone@globex.com>',
-      subject: 'Site visit',
-      date: 'Sat, 8 Mar 2025 10:00:00 +0000',
-      messageId: 'eve1@fixture',
-      body: 'The site visit is booked for April.',
-    });
-    await importMbox({
-      db: db().db,
-      userId: own,
-      file: tempFile('eve.mbox', mbox([eve])),
-      owners: [OWNER],
-    });
+    await importMail(own, [
+      {
+        from: 'Eve Park <eve@umbrella.example>',
+        to: OWNER,
+        cc: 'Bob Stone <bob.stone@globex.com>',
+        subject: 'Site visit',
+        date: 'Sat, 8 Mar 2025 10:00:00 +0000',
+        messageId: 'eve1@fixture',
+        body: 'The site visit is booked for April.',
+      },
+    ]);
     const [bob] = await db().query<{ id: string }>(
       `SELECT id FROM contacts WHERE user_id = $1 AND email = 'bob.stone@globex.com'`,
       [own],
@@ -360,31 +364,23 @@ describeEachDriver('the assistant', (db) => {
 
   it('takes a nickname for the name, and of two such people the one you exchange mail with', async () => {
     const own = (await createTestUser(db())).id;
-    const mail = [1, 2, 3].map((i) =>
-      message({
+    await importMail(own, [
+      ...[1, 2, 3].map((i) => ({
         from: 'Vincent Kaminski <vince.kaminski@enron.com>',
         to: OWNER,
         subject: `Model review ${i}`,
         date: `Mon, ${i} Jan 2001 10:00:00 +0000`,
         messageId: `vk${i}@fixture`,
         body: 'Numbers attached.\n\nVincent Kaminski\nManaging Director\nEnron Corp.\n(713) 853-3848',
-      }),
-    );
-    mail.push(
-      message({
+      })),
+      {
         from: OWNER,
         to: 'Vince J Kaminski <vince.j.kaminski@enron.com>',
         subject: 'Wrong address?',
         date: 'Fri, 5 Jan 2001 10:00:00 +0000',
         messageId: 'vj1@fixture',
-      }),
-    );
-    await importMbox({
-      db: db().db,
-      userId: own,
-      file: tempFile('vk.mbox', mbox(mail)),
-      owners: [OWNER],
-    });
+      },
+    ]);
     const a = await ask(
       db().db,
       own,

@@ -13,10 +13,10 @@ describeEachDriver('relationship stats', (db) => {
     userId = (await createTestUser(db())).id;
   });
 
-  async function contactWith(email: string, threads: Record<string, Step[]>) {
+  async function contactWith(email: string, threads: Record<string, Step[]>, user = userId) {
     const [c] = await db().query<{ id: string }>(
       `INSERT INTO contacts (user_id, email) VALUES ($1, $2) RETURNING id`,
-      [userId, email],
+      [user, email],
     );
     for (const [thread, steps] of Object.entries(threads)) {
       for (const [kind, at] of steps) {
@@ -24,7 +24,7 @@ describeEachDriver('relationship stats', (db) => {
           `INSERT INTO interactions (user_id, contact_id, type, direction, role, thread_id, occurred_at)
            VALUES ($1, $2, 'email', $3, $4, $5, $6)`,
           [
-            userId,
+            user,
             c!.id,
             kind === 'out' ? 'outbound' : 'inbound',
             kind === 'in' ? 'from' : kind === 'out' ? 'to' : 'cc',
@@ -160,35 +160,25 @@ describeEachDriver('relationship stats', (db) => {
 
   it('scores an archive as of its latest mail, not today', async () => {
     const archive = (await createTestUser(db())).id;
-    const [c] = await db().query<{ id: string }>(
-      `INSERT INTO contacts (user_id, email) VALUES ($1, 'old.friend@x.com') RETURNING id`,
-      [archive],
-    );
     // Weekly mail both ways through 2002: a close relationship, when the archive ends.
-    for (let i = 0; i < 12; i++) {
-      const t = Date.UTC(2002, 11, 10) - i * 7 * DAY;
-      for (const [k, at] of [
-        ['in', t],
-        ['out', t + 3_600_000],
-      ] as const)
-        await db().query(
-          `INSERT INTO interactions (user_id, contact_id, type, direction, role, thread_id, occurred_at)
-           VALUES ($1, $2, 'email', $3, $4, $5, $6)`,
+    const weeks = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => {
+        const t = Date.UTC(2002, 11, 10) - i * 7 * DAY;
+        return [
+          `t${i}`,
           [
-            archive,
-            c!.id,
-            k === 'in' ? 'inbound' : 'outbound',
-            k === 'in' ? 'from' : 'to',
-            `t${i}`,
-            new Date(at),
-          ],
-        );
-    }
+            ['in', new Date(t).toISOString()],
+            ['out', new Date(t + 3_600_000).toISOString()],
+          ] as Step[],
+        ];
+      }),
+    );
+    const id = await contactWith('old.friend@x.com', weeks, archive);
     const read = async () =>
       (
         await db().query<{ strength_score: number; going_cold: boolean; computed_at: Date }>(
           `SELECT strength_score, going_cold, computed_at FROM contact_stats WHERE contact_id = $1`,
-          [c!.id],
+          [id],
         )
       )[0]!;
     await recomputeStats(db().db, { userId: archive });
