@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedString, boundedUrl } from '@/lib/bounded-string';
 
 /**
  * One environment for the web app, the worker and the CLI. Parsed lazily (never at import time,
@@ -8,36 +9,39 @@ import { z } from 'zod';
 const blankAsUnset = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
 
-const optionalUrl = blankAsUnset(z.url().optional());
+const optionalUrl = blankAsUnset(boundedUrl().optional());
 
-const envSchema = z
+export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: blankAsUnset(
-      z
-        .string()
+      boundedString(4096)
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
         .optional(),
     ),
-    RAPPORT_DATA_DIR: z.string().trim().min(1).default('./data'),
+    RAPPORT_DATA_DIR: z.string().max(4096).trim().min(1).default('./data'),
     /** Where uploaded mbox files wait for their import (default: <data dir>/uploads). */
-    RAPPORT_UPLOAD_DIR: blankAsUnset(z.string().trim().optional()),
+    RAPPORT_UPLOAD_DIR: blankAsUnset(z.string().max(4096).trim().optional()),
     MAX_UPLOAD_BYTES: z.coerce
       .number()
       .int()
       .min(1)
       .default(20 * 1024 ** 3),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    HOST: z.string().max(255).trim().min(1).default('0.0.0.0'),
     BETTER_AUTH_URL: optionalUrl,
     BETTER_AUTH_SECRET: blankAsUnset(
-      z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
+      z
+        .string()
+        .max(4096)
+        .min(32, 'must be at least 32 characters (openssl rand -base64 32)')
+        .optional(),
     ),
-    GOOGLE_CLIENT_ID: blankAsUnset(z.string().trim().optional()),
-    GOOGLE_CLIENT_SECRET: blankAsUnset(z.string().trim().optional()),
-    GOOGLE_AUTHORIZATION_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
-    GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
-    GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),
+    GOOGLE_CLIENT_ID: blankAsUnset(z.string().max(4096).trim().optional()),
+    GOOGLE_CLIENT_SECRET: blankAsUnset(z.string().max(4096).trim().optional()),
+    GOOGLE_AUTHORIZATION_URL: boundedUrl().default('https://accounts.google.com/o/oauth2/v2/auth'),
+    GOOGLE_TOKEN_URL: boundedUrl().default('https://oauth2.googleapis.com/token'),
+    GOOGLE_USERINFO_URL: boundedUrl().default('https://openidconnect.googleapis.com/v1/userinfo'),
     /**
      * Connections per process. 20: one web process serving ~100 requests at once waited on a pool
      * of 10 (bench:load p50 237 ms at 150 requests/s, 41 ms with 20).
@@ -55,10 +59,11 @@ const envSchema = z
     RAPPORT_DEMO: z.enum(['0', '1']).default('1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Gmail's REST API root (a local fake in tests). */
-    GMAIL_API_URL: z.url().default('https://gmail.googleapis.com'),
+    GMAIL_API_URL: boundedUrl().default('https://gmail.googleapis.com'),
     /** Gmail categories left out of sync, comma-separated (promotions, social, forums, updates). */
     GMAIL_EXCLUDE_CATEGORIES: z
       .string()
+      .max(200)
       .default('promotions,social')
       .transform((s) =>
         s
@@ -70,25 +75,25 @@ const envSchema = z
     /** How often connected Gmail accounts are synced (incremental), in minutes. */
     GMAIL_SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(2),
     /** Cloud Pub/Sub topic for Gmail push (`projects/…/topics/…`); unset: polling only. */
-    GMAIL_PUBSUB_TOPIC: blankAsUnset(z.string().trim().optional()),
+    GMAIL_PUBSUB_TOPIC: blankAsUnset(z.string().max(4096).trim().optional()),
     /** The secret in the push endpoint's URL (`/api/gmail/push?token=…`). */
-    GMAIL_PUSH_TOKEN: blankAsUnset(z.string().trim().min(16).optional()),
+    GMAIL_PUSH_TOKEN: blankAsUnset(z.string().max(4096).trim().min(16).optional()),
     /** Enrichment providers: each is on when its key is set (base URLs point tests at fakes). */
-    GRAVATAR_API_KEY: blankAsUnset(z.string().trim().optional()),
-    GRAVATAR_API_URL: z.url().default('https://api.gravatar.com'),
-    GITHUB_TOKEN: blankAsUnset(z.string().trim().optional()),
-    GITHUB_API_URL: z.url().default('https://api.github.com'),
-    X_BEARER_TOKEN: blankAsUnset(z.string().trim().optional()),
-    X_API_URL: z.url().default('https://api.x.com'),
-    PDL_API_KEY: blankAsUnset(z.string().trim().optional()),
-    PDL_API_URL: z.url().default('https://api.peopledatalabs.com'),
+    GRAVATAR_API_KEY: blankAsUnset(z.string().max(4096).trim().optional()),
+    GRAVATAR_API_URL: boundedUrl().default('https://api.gravatar.com'),
+    GITHUB_TOKEN: blankAsUnset(z.string().max(4096).trim().optional()),
+    GITHUB_API_URL: boundedUrl().default('https://api.github.com'),
+    X_BEARER_TOKEN: blankAsUnset(z.string().max(4096).trim().optional()),
+    X_API_URL: boundedUrl().default('https://api.x.com'),
+    PDL_API_KEY: blankAsUnset(z.string().max(4096).trim().optional()),
+    PDL_API_URL: boundedUrl().default('https://api.peopledatalabs.com'),
     /** Google People API root (Google Contacts enrichment, with the Gmail account's grant). */
-    PEOPLE_API_URL: z.url().default('https://people.googleapis.com'),
+    PEOPLE_API_URL: boundedUrl().default('https://people.googleapis.com'),
     /** The assistant's model; `none` answers with the built-in engine only. */
     AI_PROVIDER: z.enum(['none', 'openai-compatible', 'openai', 'anthropic']).default('none'),
     AI_BASE_URL: optionalUrl,
-    AI_MODEL: blankAsUnset(z.string().trim().optional()),
-    AI_API_KEY: blankAsUnset(z.string().trim().optional()),
+    AI_MODEL: blankAsUnset(z.string().max(4096).trim().optional()),
+    AI_API_KEY: blankAsUnset(z.string().max(4096).trim().optional()),
     AI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   })
   .superRefine((env, ctx) => {

@@ -80,6 +80,12 @@ describeEachDriver('the user’s data: rules, exports and deletion', (db) => {
     await expect(
       caller(alice).senderRules.set({ pattern: 'not a pattern', action: 'block' }),
     ).rejects.toThrow(/domain/);
+    // An over-long rule is refused at once (it used to hold the event loop for seconds).
+    const started = performance.now();
+    await expect(
+      caller(alice).senderRules.set({ pattern: `a@${'.'.repeat(80_000)}@`, action: 'block' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect(performance.now() - started).toBeLessThan(1000);
     await expect(caller(bob).senderRules.remove({ id: rules[0]!.id })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });

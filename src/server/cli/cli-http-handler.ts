@@ -5,7 +5,7 @@ import { AppError } from '@/server/errors/app-error';
 import { checkCliToken } from './cli-token';
 import { runCommand } from './commands';
 
-const bodySchema = z.object({ command: z.string(), input: z.unknown() });
+export const cliBodySchema = z.object({ command: z.string().max(100), input: z.unknown() });
 
 const STATUS: Record<string, number> = {
   NOT_FOUND: 404,
@@ -18,7 +18,7 @@ const STATUS: Record<string, number> = {
 export async function handleCliRequest(req: Request): Promise<Response> {
   const auth = req.headers.get('authorization')?.replace(/^Bearer\s+/i, '') ?? null;
   if (!checkCliToken(auth)) return Response.json({ error: 'Bad CLI token' }, { status: 401 });
-  const body = bodySchema.safeParse(await req.json().catch(() => null));
+  const body = cliBodySchema.safeParse(await req.json().catch(() => null));
   if (!body.success) return Response.json({ error: 'Expected {command, input}' }, { status: 400 });
   try {
     const [handle, authInstance] = await Promise.all([getDbHandle(), getAuth()]);

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { and, asc, count, eq, gt, gte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { boundedEmail } from '@/lib/bounded-string';
 import type { Auth } from '@/server/auth/auth';
 import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
@@ -41,7 +42,7 @@ async function onlyUserId(handle: DbHandle) {
  */
 export const commands = {
   status: defineCommand({
-    input: z.object({ user: z.email().optional() }),
+    input: z.object({ user: boundedEmail().optional() }),
     async run({ handle }, input) {
       const userId = input.user ? await findUserId(handle, input.user) : undefined;
       const scope = <T extends { userId: unknown }>(t: T) =>
@@ -62,9 +63,9 @@ export const commands = {
   }),
   'users.create': defineCommand({
     input: z.object({
-      email: z.email(),
-      password: z.string().min(8, 'at least 8 characters'),
-      name: z.string().trim().min(1),
+      email: boundedEmail(),
+      password: z.string().min(8, 'at least 8 characters').max(128),
+      name: z.string().max(200).trim().min(1),
     }),
     async run({ auth }, input) {
       const result = await auth.api.signUpEmail({ body: input }).catch((err: unknown) => {
@@ -80,8 +81,8 @@ export const commands = {
   'events.export': defineCommand({
     input: z.object({
       since: z.coerce.date().optional(),
-      user: z.email().optional(),
-      type: z.string().optional(),
+      user: boundedEmail().optional(),
+      type: z.string().max(100).optional(),
       afterId: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(5000).default(1000),
     }),
@@ -101,10 +102,10 @@ export const commands = {
   }),
   'contacts.top': defineCommand({
     input: z.object({
-      user: z.email(),
+      user: boundedEmail(),
       metric: z.enum(TOP_METRICS).default('strength'),
       limit: z.number().int().min(1).max(200).default(20),
-      company: z.string().optional(),
+      company: z.string().max(200).optional(),
     }),
     async run({ handle }, input) {
       const userId = await findUserId(handle, input.user);
@@ -128,11 +129,11 @@ export const commands = {
   /** `rapport ask`: the assistant, for one user (the only one when there is just one). */
   'assistant.ask': defineCommand({
     input: z.object({
-      user: z.email().optional(),
+      user: boundedEmail().optional(),
       question: z.string().trim().min(1, 'ask a question').max(1000),
-      contact: z.string().optional(),
+      contact: z.string().max(254).optional(),
       engine: z.enum(['auto', 'builtin']).default('auto'),
-      timeZone: z.string().optional(),
+      timeZone: z.string().max(64).optional(),
     }),
     async run({ handle }, input) {
       const { ask } = await import('@/server/assistant/assistant');
@@ -160,7 +161,7 @@ export const commands = {
    * syncs are queued as jobs; run by the CLI itself, they run here, in turn.
    */
   'mail.sync': defineCommand({
-    input: z.object({ user: z.email().optional(), account: z.string().optional() }),
+    input: z.object({ user: boundedEmail().optional(), account: z.string().max(254).optional() }),
     async run({ handle }, input) {
       const { mailAccounts } = await import('@/server/db/schema');
       const userId = input.user ? await findUserId(handle, input.user) : await onlyUserId(handle);
@@ -210,8 +211,8 @@ export const commands = {
   /** `rapport enrich`: one contact (by name or address) or all of the user's people, now. */
   'contacts.enrich': defineCommand({
     input: z.object({
-      user: z.email().optional(),
-      contact: z.string().optional(),
+      user: boundedEmail().optional(),
+      contact: z.string().max(254).optional(),
       all: z.boolean().default(false),
       force: z.boolean().default(false),
     }),
@@ -241,7 +242,7 @@ export const commands = {
   }),
   /** Runs in the CLI's process, or on the server that holds the embedded database. */
   'contacts.reextract': defineCommand({
-    input: z.object({ user: z.email() }),
+    input: z.object({ user: boundedEmail() }),
     async run({ handle }, input) {
       const { reextractContacts } = await import('@/server/contacts/reextract-contacts');
       const userId = await findUserId(handle, input.user);
@@ -250,7 +251,7 @@ export const commands = {
   }),
   /** `rapport backup export`: the user's data as JSON Lines, written to a file by whoever holds the database. */
   'backup.export': defineCommand({
-    input: z.object({ user: z.email(), out: z.string().min(1) }),
+    input: z.object({ user: boundedEmail(), out: z.string().min(1).max(4096) }),
     async run({ handle }, input) {
       const { exportUserData } = await import('@/server/backup/user-backup');
       const userId = await findUserId(handle, input.user);
@@ -273,7 +274,7 @@ export const commands = {
   }),
   /** `rapport backup restore`: all or nothing, from a file `backup.export` wrote. */
   'backup.restore': defineCommand({
-    input: z.object({ file: z.string().min(1), replace: z.boolean().default(false) }),
+    input: z.object({ file: z.string().min(1).max(4096), replace: z.boolean().default(false) }),
     async run({ handle }, input) {
       const { restoreUserData } = await import('@/server/backup/user-backup');
       return restoreUserData(handle.db, input.file, { replace: input.replace });
@@ -282,9 +283,9 @@ export const commands = {
   /** Server side of `rapport import` while the embedded server holds the database. */
   'mail.import': defineCommand({
     input: z.object({
-      user: z.email(),
-      file: z.string().min(1),
-      owners: z.array(z.string()).default([]),
+      user: boundedEmail(),
+      file: z.string().min(1).max(4096),
+      owners: z.array(z.string().max(254)).max(100).default([]),
     }),
     async run({ handle }, input) {
       const userId = await findUserId(handle, input.user);
@@ -303,7 +304,7 @@ export const commands = {
     },
   }),
   'mail.import-status': defineCommand({
-    input: z.object({ jobId: z.string(), afterEventId: z.number().int() }),
+    input: z.object({ jobId: z.string().max(100), afterEventId: z.number().int() }),
     async run({ handle }, input) {
       const status = await (await getRuntime()).queue.getJobStatus(input.jobId);
       if (!status) throw new AppError('NOT_FOUND', 'No such import job');

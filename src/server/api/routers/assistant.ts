@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedString } from '@/lib/bounded-string';
 import { askStream } from '@/server/assistant/assistant';
 import { suggestions } from '@/server/assistant/builtin-engine';
 import { checkModel, modelConfig } from '@/server/assistant/model/language-model';
@@ -10,9 +11,7 @@ import { suggestNextActions } from '@/server/assistant/relationship/suggest-next
 import { summarizeRelationship } from '@/server/assistant/relationship/summarize-relationship';
 import { createTRPCRouter, expensiveProcedure, protectedProcedure } from '../trpc';
 
-const zone = z
-  .string()
-  .max(64)
+const zone = boundedString(64)
   .refine((z) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: z });

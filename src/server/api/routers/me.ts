@@ -14,7 +14,7 @@ export const meRouter = createTRPCRouter({
    * Google tokens (one cascade from the user row), and its queued jobs.
    */
   deleteAccount: protectedProcedure
-    .input(z.object({ confirmEmail: z.string().trim().toLowerCase() }))
+    .input(z.object({ confirmEmail: z.string().max(254).trim().toLowerCase() }))
     .mutation(async ({ ctx, input }) => {
       if (input.confirmEmail !== ctx.user.email.toLowerCase())
         throw new AppError('INVALID_INPUT', 'Type your email address to confirm');

@@ -1,18 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { senderRulePattern } from '@/server/contacts/sender-rule-pattern';
 import { rowsOf } from '@/server/db/client';
 import { senderRules } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
-
-const pattern = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(
-    /^([^\s@]+@[^\s@]+\.[^\s@]+|@[^\s@]+\.[^\s@]+)$/,
-    'an address (ann@x.com) or a domain (@x.com)',
-  );
 
 export const senderRulesRouter = createTRPCRouter({
   /** The user's block list (never a person) and allow list (always a person). */
@@ -26,7 +18,7 @@ export const senderRulesRouter = createTRPCRouter({
 
   /** Adds or changes a rule and applies it to the contacts already there (user edits win). */
   set: protectedProcedure
-    .input(z.object({ pattern, action: z.enum(['block', 'allow']) }))
+    .input(z.object({ pattern: senderRulePattern, action: z.enum(['block', 'allow']) }))
     .mutation(async ({ ctx, input }) => {
       await ctx.db.execute(sql`
         INSERT INTO sender_rules (user_id, pattern, action) VALUES (${ctx.user.id}, ${input.pattern}, ${input.action})

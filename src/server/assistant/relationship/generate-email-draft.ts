@@ -12,7 +12,7 @@ export const draftInputSchema = z.object({
   contactId: z.uuid(),
   purpose: z.string().trim().max(500).optional(),
   tone: z.enum(DRAFT_TONES).default('friendly'),
-  threadId: z.string().optional(),
+  threadId: z.string().max(200).optional(),
 });
 export type DraftInput = z.infer<typeof draftInputSchema>;
 

@@ -10,8 +10,8 @@ import { defineJob } from '../define-job';
 export const enrichContactsJob = defineJob({
   id: 'contact.enrich',
   payload: z.object({
-    userId: z.string(),
-    contactIds: z.array(z.string()).max(1000).optional(),
+    userId: z.string().max(100),
+    contactIds: z.array(z.string().max(100)).max(1000).optional(),
     newOnly: z.boolean().default(true),
     force: z.boolean().default(false),
   }),

@@ -10,11 +10,11 @@ import { defineJob } from '../define-job';
 export const importMboxJob = defineJob({
   id: 'mail.import-mbox',
   payload: z.object({
-    userId: z.string(),
-    file: z.string(),
-    owners: z.array(z.string()).default([]),
+    userId: z.string().max(100),
+    file: z.string().max(4096),
+    owners: z.array(z.string().max(254)).max(100).default([]),
     /** The name the user knows the file by (an upload's own name), for failure references. */
-    name: z.string().optional(),
+    name: z.string().max(200).optional(),
     /** Uploaded files are removed once imported; files the user pointed at are left alone. */
     deleteAfter: z.boolean().default(false),
   }),

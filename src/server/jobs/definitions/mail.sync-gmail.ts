@@ -16,8 +16,8 @@ const RUN_MS = Number(process.env.GMAIL_SYNC_JOB_SECONDS ?? 300) * 1000;
 export const syncGmailJob = defineJob({
   id: 'mail.sync-gmail',
   payload: z.object({
-    userId: z.string(),
-    accountId: z.string(),
+    userId: z.string().max(100),
+    accountId: z.string().max(100),
     reason: z.enum(['connect', 'schedule', 'manual', 'push']).default('manual'),
   }),
   // Short runs (a full sync continues in a new job every few minutes), so a job whose worker

@@ -10,7 +10,7 @@ import { defineJob } from '../define-job';
  */
 export const recomputeStatsJob = defineJob({
   id: 'stats.recompute',
-  payload: z.object({ userId: z.string().optional() }),
+  payload: z.object({ userId: z.string().max(100).optional() }),
   options: { retryLimit: 2, retryDelaySeconds: 60, expireInSeconds: 3600, schedule: '30 3 * * *' },
   singletonKey: (p) => p.userId ?? 'all',
   async handler(p, { db }) {

@@ -1,20 +1,24 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { boundedEmail } from '@/lib/bounded-string';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
 
+/** The most a push delivery may hold: Gmail's notifications are a few hundred bytes. */
+export const PUSH_MAX_BYTES = 64 * 1024;
+
 /** A Cloud Pub/Sub push delivery of a Gmail notification. */
-const pushSchema = z.object({
+export const pushSchema = z.object({
   message: z.object({
-    data: z.string(),
-    messageId: z.string().optional(),
-    publishTime: z.string().optional(),
+    data: z.string().max(PUSH_MAX_BYTES),
+    messageId: z.string().max(200).optional(),
+    publishTime: z.string().max(100).optional(),
   }),
-  subscription: z.string().optional(),
+  subscription: z.string().max(500).optional(),
 });
-const notificationSchema = z.object({
-  emailAddress: z.email(),
-  historyId: z.union([z.string(), z.number()]),
+export const notificationSchema = z.object({
+  emailAddress: boundedEmail(),
+  historyId: z.union([z.string().max(40), z.number()]),
 });
 
 export type PushResult = { status: number; body: Record<string, unknown> };
