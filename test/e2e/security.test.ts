@@ -11,6 +11,7 @@ import { readSse } from '../support/sse-reader';
 import { waitFor } from '../support/wait-for';
 
 const SHOTS = 'test-results/screenshots';
+const PUSH_TOKEN = 'e2e-push-token-0123456789';
 
 /**
  * Email HTML that tries to run script in every way we know of. Each payload, if it ran, would set
@@ -58,7 +59,7 @@ describe('web security in a real browser', () => {
       res.end();
     });
     await new Promise<void>((r) => beacon.listen(0, '127.0.0.1', r));
-    app = await startApp();
+    app = await startApp({ GMAIL_PUSH_TOKEN: PUSH_TOKEN });
     browser = await launchBrowser();
   });
 
@@ -288,6 +289,46 @@ describe('web security in a real browser', () => {
     expect(session.user.email).toBe('bob-routes@example.com');
   });
 
+  it('answers an oversized or unfinished body before reading it, on every route', async () => {
+    const huge = { 'content-length': String(100 * 1024 ** 2), 'content-type': 'application/json' };
+    for (const path of [
+      `/api/gmail/push?token=${PUSH_TOKEN}`,
+      '/api/auth/sign-in/email',
+      '/api/trpc/senderRules.set',
+      '/api/cli',
+      '/api/events/stream',
+    ]) {
+      // 100 MB announced, 1 kB sent: the answer comes without waiting for the rest.
+      expect((await partialPost(app.url, path, huge, 1024)).status, path).toBe(413);
+    }
+    // A body of undeclared length could not be limited in advance: refused.
+    const chunked = await partialPost(
+      app.url,
+      '/api/auth/sign-in/email',
+      { 'transfer-encoding': 'chunked', 'content-type': 'application/json' },
+      1024,
+    );
+    expect(chunked.status).toBe(411);
+    // Gmail push checks its token before it reads a byte: a stranger's body is never awaited.
+    for (const token of ['', '?token=wrong-token-0000000000']) {
+      const push = await partialPost(
+        app.url,
+        `/api/gmail/push${token}`,
+        { 'content-length': String(512 * 1024), 'content-type': 'application/json' },
+        1024,
+      );
+      expect(push.status).toBe(403);
+    }
+    // With the token, at most 64 kB is read.
+    const big = await fetch(`${app.url}/api/gmail/push?token=${PUSH_TOKEN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: { data: 'A'.repeat(200 * 1024) } }),
+    });
+    expect(big.status).toBe(413);
+    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+  });
+
   it('breaks no CSP rule on any page of the app', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -327,6 +368,41 @@ function routeHandlers(dir = 'src/app/api', prefix = '/api'): string[] {
           ? [prefix]
           : [],
     );
+}
+
+/**
+ * POSTs headers and `sent` bytes of body, never the rest, and resolves with the answer; a server
+ * that waits for the whole body never answers, and this rejects after 15 s.
+ */
+function partialPost(base: string, path: string, headers: http.OutgoingHttpHeaders, sent: number) {
+  const url = new URL(path, base);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: `${url.pathname}${url.search}`,
+      method: 'POST',
+      headers: { origin: base, ...headers },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`${path}: no answer within 15 s (the server waits for the body)`));
+    }, 15_000);
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => {
+        clearTimeout(timer);
+        req.destroy();
+        resolve({ status: res.statusCode!, body });
+      });
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    req.write(Buffer.alloc(sent, 0x20));
+  });
 }
 
 function watchCsp(page: Page, into: string[]) {

@@ -211,15 +211,18 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     const address = 'gil@gmail.test';
     const u = await connected(address);
     const queued: string[] = [];
+    const request = (token: string | null, body: BodyInit) =>
+      new Request(`http://app.test/api/gmail/push${token ? `?token=${token}` : ''}`, {
+        method: 'POST',
+        body,
+      });
     const push = (token: string | null, body: unknown) =>
-      handleGmailPush(
-        db().db,
-        { token, body },
-        {
-          secret: 'push-secret-0123456789',
-          enqueue: async (_user, accountId) => queued.push(accountId),
-        },
-      );
+      send(request(token, JSON.stringify(body)));
+    const send = (req: Request) =>
+      handleGmailPush(db().db, req, {
+        secret: 'push-secret-0123456789',
+        enqueue: async (_user, accountId) => queued.push(accountId),
+      });
     const data = Buffer.from(JSON.stringify({ emailAddress: address, historyId: 1234 })).toString(
       'base64',
     );
@@ -230,6 +233,28 @@ describeEachDriver('Gmail sync against the fake Gmail', (db) => {
     expect(
       await push('push-secret-0123456789', { message: { data: 'bm90IGpzb24=' } }),
     ).toMatchObject({ status: 400 });
+    // The token is checked before the body is read; a body is read up to 64 kB, no further.
+    const unread = request('wrong-secret-000000000', JSON.stringify({ message: { data } }));
+    expect(await send(unread)).toMatchObject({ status: 403 });
+    expect(unread.bodyUsed).toBe(false);
+    expect(await send(request(null, '{}'))).toMatchObject({ status: 403 });
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(16 * 1024).fill(0x20));
+      },
+    });
+    expect(
+      await send(
+        new Request('http://app.test/api/gmail/push?token=push-secret-0123456789', {
+          method: 'POST',
+          body: endless,
+          duplex: 'half',
+        } as RequestInit),
+      ),
+    ).toMatchObject({ status: 413 });
+    expect(pulled).toBeLessThan(10);
     expect(queued).toEqual([]);
     expect(
       await push('push-secret-0123456789', {

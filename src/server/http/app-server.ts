@@ -11,6 +11,7 @@ import { issueCliToken } from '@/server/cli/cli-token';
 import { startRuntime, stopRuntime } from '@/server/runtime';
 import { ensureDemoUser } from './demo';
 import { SECURITY_HEADERS } from './security-headers';
+import { isUploadPath, MAX_REQUEST_BODY_BYTES, refuseOversizedBody } from './request-body-limit';
 import { serveFetch } from './serve-fetch';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -47,6 +48,9 @@ export async function startAppServer(options: StartOptions = {}) {
   const server = http.createServer((req, res) => {
     // Rate limits key on the client address: take it from the socket unless a trusted proxy sets it.
     if (!trustProxy) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+    // One body limit for every route, checked before anything reads the body; uploads stream
+    // to disk under their own.
+    if (!isUploadPath(req.url) && refuseOversizedBody(req, res, MAX_REQUEST_BODY_BYTES)) return;
     const answered = api && isApiPath(req.url) ? api(req, res) : handleRequest(req, res);
     answered.catch((err: unknown) => {
       console.error('[http] unhandled error:', err);
@@ -105,12 +109,9 @@ async function apiHandler() {
       req,
       res,
       (request) => handleTrpcRequest(request, () => createRequestContext(request.headers)),
-      { headers: SECURITY_HEADERS, maxBodyBytes: API_MAX_BODY_BYTES },
+      { headers: SECURITY_HEADERS, maxBodyBytes: MAX_REQUEST_BODY_BYTES },
     );
 }
-
-/** tRPC calls carry small JSON inputs (uploads go to /api/import). */
-const API_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const isApiPath = (url = '') => /^\/api\/trpc(\/|\?|$)/.test(url);
 

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { boundedEmail } from '@/lib/bounded-string';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
+import { readBodyLimited } from '@/server/http/read-body-limited';
 
 /** The most a push delivery may hold: Gmail's notifications are a few hundred bytes. */
 export const PUSH_MAX_BYTES = 64 * 1024;
@@ -29,14 +30,27 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 };
 
+/** The body as JSON, or undefined when it is not JSON; null when it is over PUSH_MAX_BYTES. */
+async function readJson(req: Request): Promise<unknown> {
+  const raw = await readBodyLimited(req, PUSH_MAX_BYTES);
+  if (!raw) return null;
+  try {
+    return JSON.parse(Buffer.from(raw).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Handles Gmail push (Pub/Sub push to `/api/gmail/push?token=…`). Google's signing keys cannot
- * be fetched from here, so the push URL carries a secret (GMAIL_PUSH_TOKEN). A notification
- * only enqueues a sync of the named mailbox; the sync reads the changes itself.
+ * be fetched from here, so the push URL carries a secret (GMAIL_PUSH_TOKEN). Anyone may call
+ * the URL: the token is checked before a byte of the body is read, and then at most
+ * PUSH_MAX_BYTES are. A notification only enqueues a sync of the named mailbox; the sync reads
+ * the changes itself.
  */
 export async function handleGmailPush(
   db: DbOrTx,
-  req: { token: string | null; body: unknown },
+  req: Request,
   o: {
     secret: string | undefined;
     enqueue: (userId: string, accountId: string) => Promise<unknown>;
@@ -44,9 +58,11 @@ export async function handleGmailPush(
 ): Promise<PushResult> {
   if (!o.secret)
     return { status: 404, body: { error: 'Gmail push is not configured (GMAIL_PUSH_TOKEN)' } };
-  if (!req.token || !sameSecret(req.token, o.secret))
-    return { status: 403, body: { error: 'Bad token' } };
-  const push = pushSchema.safeParse(req.body);
+  const token = new URL(req.url).searchParams.get('token');
+  if (!token || !sameSecret(token, o.secret)) return { status: 403, body: { error: 'Bad token' } };
+  const body = await readJson(req);
+  if (body === null) return { status: 413, body: { error: 'Push body too large' } };
+  const push = pushSchema.safeParse(body);
   if (!push.success) return { status: 400, body: { error: 'Not a Pub/Sub push message' } };
   let note: z.infer<typeof notificationSchema>;
   try {

@@ -7,20 +7,15 @@ export const dynamic = 'force-dynamic';
 
 /** Gmail push notifications (Cloud Pub/Sub push subscription to /api/gmail/push?token=…). */
 export async function POST(req: Request) {
-  const body = await req.json().catch(() => null);
   const handle = await getDbHandle();
-  const result = await handleGmailPush(
-    handle.db,
-    { token: new URL(req.url).searchParams.get('token'), body },
-    {
-      secret: getEnv().GMAIL_PUSH_TOKEN,
-      enqueue: async (userId, accountId) =>
-        (await getRuntime()).queue.enqueue('mail.sync-gmail', {
-          userId,
-          accountId,
-          reason: 'push',
-        }),
-    },
-  );
+  const result = await handleGmailPush(handle.db, req, {
+    secret: getEnv().GMAIL_PUSH_TOKEN,
+    enqueue: async (userId, accountId) =>
+      (await getRuntime()).queue.enqueue('mail.sync-gmail', {
+        userId,
+        accountId,
+        reason: 'push',
+      }),
+  });
   return Response.json(result.body, { status: result.status });
 }
