@@ -169,6 +169,50 @@ describe('web security in a real browser', () => {
     await ctx.close();
   });
 
+  it('opens a message of 200,000 nested <div> at once, while the server keeps answering', async () => {
+    const deep = `<p>Deep payload</p>${'<div>'.repeat(200_000)}deep words${'</div>'.repeat(200_000)}`;
+    const file = tempFile(
+      'deep.mbox',
+      mbox([
+        {
+          from: 'Deep Nester <deep-nester@evil.example>',
+          to: 'demo@rapport.local',
+          subject: 'Deep',
+          date: new Date(Date.UTC(2026, 9, 2, 9, 0)).toUTCString(),
+          headers: { 'MIME-Version': '1.0', 'Content-Type': 'text/html; charset=utf-8' },
+          body: deep,
+        },
+      ]),
+    );
+    const health = healthProbe(app.url);
+    const imported = await runCli(
+      ['import', file, '--user', 'demo@rapport.local', '--json'],
+      app.dataDir,
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const cookie = await signInCookie(app.url, 'demo@rapport.local', 'rapport-demo');
+    const contact = (await trpcGet(app.url, cookie, 'contacts.list', {
+      search: 'deep-nester',
+      humansOnly: false,
+    })) as { rows: { id: string }[] };
+    const timeline = (await trpcGet(app.url, cookie, 'contacts.timeline', {
+      id: contact.rows[0]!.id,
+    })) as { items: { id: string; hasHtml: boolean }[] };
+    expect(timeline.items[0]!.hasHtml).toBe(true);
+
+    const started = performance.now();
+    const email = (await trpcGet(app.url, cookie, 'contacts.email', {
+      emailId: timeline.items[0]!.id,
+    })) as { html: string | null };
+    const openMs = performance.now() - started;
+    const latencies = await health.stop();
+    expect(email.html).toContain('deep words');
+    // Generous bounds (the figures are bench:security's): it took 21 s, and so did /api/health.
+    expect(openMs).toBeLessThan(5000);
+    expect(latencies.length).toBeGreaterThan(10);
+    expect(Math.max(...latencies)).toBeLessThan(2000);
+  });
+
   it('gives another user nothing through any route handler: exports, SSE, tRPC, CLI, push', async () => {
     // The handlers this walk covers; a new one fails it until it is walked too.
     expect(routeHandlers().sort()).toEqual(
@@ -368,6 +412,49 @@ function routeHandlers(dir = 'src/app/api', prefix = '/api'): string[] {
           ? [prefix]
           : [],
     );
+}
+
+async function signInCookie(base: string, email: string, password: string) {
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(res.status).toBe(200);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+async function trpcGet(base: string, cookie: string, path: string, input: unknown) {
+  const res = await fetch(
+    `${base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+    { headers: { cookie } },
+  );
+  expect(res.status, path).toBe(200);
+  return ((await res.json()) as { result: { data: { json: unknown } } }).result.data.json;
+}
+
+/** Asks /api/health again and again, one request after another, until stopped: each answer's time. */
+function healthProbe(base: string) {
+  const latencies: number[] = [];
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      const res = await fetch(`${base}/api/health`);
+      await res.text();
+      latencies.push(performance.now() - started);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+      return latencies;
+    },
+  };
 }
 
 /**

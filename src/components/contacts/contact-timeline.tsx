@@ -34,6 +34,13 @@ function EmailBody({ emailId }: { emailId: string }) {
           {data.bodyText ?? '(no text)'}
         </pre>
       )}
+      {data.htmlAsText || data.htmlPending ? (
+        <p className="text-xs text-muted-foreground" data-testid="shown-as-text">
+          {data.htmlAsText
+            ? 'Shown as text: its formatting is too large to show safely.'
+            : 'Shown as text while its formatting is made safe to show.'}
+        </p>
+      ) : null}
       <div className="flex flex-wrap items-center gap-2">
         {data.html ? (
           <Button size="sm" variant="ghost" onClick={() => setFormatted((f) => !f)}>

@@ -21,6 +21,7 @@ const msg = (
   sentAt: null,
   text: null,
   html: null,
+  htmlAsText: false,
   labels: [],
   headers,
   attachments: [],

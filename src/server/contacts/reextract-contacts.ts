@@ -40,6 +40,7 @@ function toParsed(r: Row): ParsedMessage {
     sentAt: r.sent_at ? new Date(r.sent_at) : null,
     text: r.body_text,
     html: null,
+    htmlAsText: false,
     labels: r.labels,
     headers: r.headers,
     attachments: [],

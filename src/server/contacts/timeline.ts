@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import sanitizeHtml from 'sanitize-html';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
 import type { Address, AttachmentMeta } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
@@ -83,47 +82,16 @@ export async function monthlyActivity(db: DbOrTx, userId: string, contactId: str
   return ownContactRows(db, userId, contactId, rows);
 }
 
-/**
- * Email HTML made safe to show: no scripts, handlers, forms, frames or styles that escape; links
- * open outside; remote images are dropped (tracking pixels), inline ones kept. The result is
- * still shown in a sandboxed iframe with a CSP that allows nothing to load.
- */
-export function sanitizeEmailHtml(html: string) {
-  return sanitizeHtml(html, {
-    allowedTags: sanitizeHtml.defaults.allowedTags.concat([
-      'img',
-      'font',
-      'center',
-      'span',
-      'u',
-      's',
-    ]),
-    allowedAttributes: {
-      a: ['href', 'title', 'target', 'rel'],
-      img: ['src', 'alt', 'width', 'height'],
-      '*': ['style', 'align', 'colspan', 'rowspan', 'width', 'bgcolor', 'color'],
-    },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesByTag: { img: ['data'] },
-    allowProtocolRelative: false,
-    transformTags: {
-      a: (tag, attribs) => ({
-        tagName: 'a',
-        attribs: { ...attribs, target: '_blank', rel: 'noopener noreferrer nofollow' },
-      }),
-    },
-    // Inline styles may not load anything.
-    allowedStyles: undefined,
-    exclusiveFilter: (frame) =>
-      frame.tag === 'img' && !(frame.attribs.src ?? '').startsWith('data:'),
-  }).replace(/url\s*\(/gi, 'blocked(');
-}
-
 /** The CSP of the iframe an email's HTML is shown in: nothing loads, nothing runs. */
 export const EMAIL_FRAME_CSP =
   "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; script-src 'none'; form-action 'none'";
 
-/** One message in full, scoped to the user: plain text by default, HTML sanitised. */
+/**
+ * One message in full, scoped to the user: plain text by default, and the HTML made safe to
+ * show when it was stored (read as it is: nothing is parsed here). `htmlAsText`: it had HTML
+ * too big to show; `htmlPending`: its HTML was stored raw (before sanitising at ingest) and
+ * waits for the `mail.sanitize-html` job, the text standing in meanwhile.
+ */
 export async function emailDetail(db: DbOrTx, userId: string, emailId: string) {
   const [row] = rowsOf<{
     id: string;
@@ -137,21 +105,24 @@ export async function emailDetail(db: DbOrTx, userId: string, emailId: string) {
     threadId: string | null;
     bodyText: string | null;
     bodyHtml: string | null;
+    htmlSanitized: boolean;
+    htmlAsText: boolean;
     attachments: AttachmentMeta[];
     labels: string[];
   }>(
     await db.execute(sql`
       SELECT id, subject, from_email AS "fromEmail", from_name AS "fromName", "to", cc, sent_at AS "sentAt",
              direction, thread_id AS "threadId", body_text AS "bodyText", body_html AS "bodyHtml",
-             attachments, labels
+             html_sanitized AS "htmlSanitized", html_as_text AS "htmlAsText", attachments, labels
         FROM emails WHERE id = ${emailId} AND user_id = ${userId}`),
   );
   if (!row) throw notFound('Email');
-  const html = row.bodyHtml ? sanitizeEmailHtml(row.bodyHtml) : null;
+  const { bodyHtml, htmlSanitized, ...rest } = row;
+  const html = htmlSanitized ? bodyHtml : null;
   return {
-    ...row,
+    ...rest,
     sentAt: row.sentAt ? new Date(row.sentAt) : null,
-    bodyHtml: undefined,
+    htmlPending: bodyHtml !== null && !htmlSanitized,
     html: html
       ? `<!doctype html><meta http-equiv="Content-Security-Policy" content="${EMAIL_FRAME_CSP}"><base target="_blank">${html}`
       : null,

@@ -8,6 +8,7 @@ import { closeDb, getDbHandle, type DbHandle } from '@/server/db/client';
 import { updateLock } from '@/server/db/data-dir-lock';
 import { migrate } from '@/server/db/migrate';
 import { issueCliToken } from '@/server/cli/cli-token';
+import { sanitizeStoredHtml } from '@/server/jobs/definitions/mail.sanitize-html';
 import { startRuntime, stopRuntime } from '@/server/runtime';
 import { ensureDemoUser } from './demo';
 import { SECURITY_HEADERS } from './security-headers';
@@ -37,7 +38,9 @@ export async function startAppServer(options: StartOptions = {}) {
   const handle = await getDbHandle();
   const demo = options.clusterWorker ? null : await prepareDatabase(handle, env);
   // Embedded: this process is the only one on the database, so it runs the jobs too.
-  await startRuntime(handle.driver === 'pglite' ? 'worker' : 'producer');
+  const runtime = await startRuntime(handle.driver === 'pglite' ? 'worker' : 'producer');
+  // HTML stored before it was sanitised at ingest is made safe by a job (on a parse worker).
+  if (!options.clusterWorker) await sanitizeStoredHtml(handle.db, runtime.queue);
 
   const app = next({ dev: options.dev ?? false, dir: PROJECT_ROOT, hostname: host, port });
   await app.prepare();

@@ -4,6 +4,7 @@ import { reextractContactsJob } from './definitions/contact.reextract';
 import { socialSyncJob } from './definitions/contact.social-sync';
 import { importMboxJob } from './definitions/mail.import-mbox';
 import { renewGmailWatchJob } from './definitions/mail.renew-gmail-watch';
+import { sanitizeHtmlJob } from './definitions/mail.sanitize-html';
 import { syncDueJob } from './definitions/mail.sync-due';
 import { syncGmailJob } from './definitions/mail.sync-gmail';
 import { pruneRateLimitsJob } from './definitions/maintenance.prune-rate-limits';
@@ -20,4 +21,5 @@ export const jobDefinitions = [
   renewGmailWatchJob,
   enrichContactsJob,
   socialSyncJob,
+  sanitizeHtmlJob,
 ] as unknown as JobDefinition[];

@@ -46,6 +46,7 @@ export function emailRowFields(m: ParsedMessage): string {
     snippet: snippetOf(m.text),
     text: m.text,
     html: m.html,
+    htmlAsText: m.htmlAsText,
     headers: m.headers,
     attachments: m.attachments,
     size: m.sizeBytes,

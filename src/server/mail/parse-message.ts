@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import PostalMime, { type Email } from 'postal-mime';
 import type { Address, MailProviderKind } from '@/server/db/schema';
 import { toAddresses, withXNames } from './addresses';
+import { displayHtml } from './display-html';
 import { htmlToText } from './html-to-text';
 import { resolveSentAt } from './message-dates';
 import { parseSimpleMime } from './simple-mime';
@@ -231,6 +232,8 @@ export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
     searchSafe(
       (email.text?.trim() ? email.text : html ? htmlToText(html) : '').slice(0, MAX_TEXT),
     ) || null;
+  // Made safe to show here, once (on a parse worker for any message of size): never on read.
+  const shown = html ? displayHtml(html) : { html: null, asText: false };
   const subject = email.subject?.replace(/\s+/g, ' ').trim().slice(0, MAX_HEADER_VALUE) || null;
   const messageId = stripAngles(email.messageId);
   const contentKey = contentKeyOf({ from, sentAt, subject, text });
@@ -250,7 +253,8 @@ export async function parseMessage(input: RawMessage): Promise<ParsedMessage> {
     subject,
     sentAt,
     text,
-    html,
+    html: shown.html,
+    htmlAsText: shown.asText,
     labels: [...new Set([...(input.labels ?? []), ...labelsFrom(headers)])],
     headers,
     attachments: email.attachments.map((a) => ({

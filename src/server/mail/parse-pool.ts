@@ -1,16 +1,22 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { DisplayHtml } from './display-html';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 import type { ParsedMessage } from './parsed-message';
 
+/** What a worker is asked: a message to parse, or stored raw HTML to make safe to show. */
+type Task = { input: RawMessage; html?: undefined } | { html: string; input?: undefined };
 type Job = {
-  input: RawMessage;
-  resolve(m: ParsedMessage): void;
+  task: Task;
+  /** Bytes (or characters) of input: the time limit grows with them. */
+  size: number;
+  resolve(answer: ParsedMessage | DisplayHtml): void;
   reject(e: Error): void;
 };
 type Reply = {
   id: number;
   message?: ParsedMessage;
+  display?: DisplayHtml;
   error?: string;
   parseError?: boolean;
   ready?: boolean;
@@ -85,7 +91,8 @@ export class ParsePool {
       slot.jobs.delete(reply.id);
       this.startClock(slot);
       if (!job) return;
-      if (reply.message) job.resolve(reply.message);
+      const answer = reply.message ?? reply.display;
+      if (answer) job.resolve(answer);
       else
         job.reject(reply.parseError ? new MessageParseError(reply.error!) : new Error(reply.error));
     });
@@ -109,9 +116,11 @@ export class ParsePool {
   private send(slot: Slot, id: number, job: Job) {
     slot.jobs.set(id, job);
     if (slot.jobs.size === 1) this.startClock(slot);
+    const { input, html } = job.task;
+    if (!input) return slot.worker.postMessage({ id, html });
     // A copy the worker can own: transferring avoids a second copy on the way.
-    const raw = new Uint8Array(job.input.raw);
-    slot.worker.postMessage({ id, input: { ...job.input, raw } }, [raw.buffer]);
+    const raw = new Uint8Array(input.raw);
+    slot.worker.postMessage({ id, input: { ...input, raw } }, [raw.buffer]);
   }
 
   /** Times the message the worker is on now (the oldest unanswered one). */
@@ -120,7 +129,7 @@ export class ParsePool {
     slot.timer = null;
     const current = slot.jobs.values().next().value;
     if (!slot.ready || !current || this.closing) return;
-    const ms = this.timeoutMs + (PARSE_MS_PER_MB * current.input.raw.byteLength) / 2 ** 20;
+    const ms = this.timeoutMs + (PARSE_MS_PER_MB * current.size) / 2 ** 20;
     slot.timer = setTimeout(() => {
       const seconds = Math.round(ms / 100) / 10;
       this.replace(slot, new MessageParseError(`parse timed out after ${seconds} s`));
@@ -140,12 +149,18 @@ export class ParsePool {
     if (i >= 0) this.slots[i] = this.spawn(new Map(rest));
   }
 
-  parse = (input: RawMessage): Promise<ParsedMessage> => {
+  parse = (input: RawMessage) =>
+    this.run({ input }, input.raw.byteLength) as Promise<ParsedMessage>;
+
+  /** Raw HTML stored before ingest sanitised it, made safe to show under the same limits. */
+  displayHtml = (html: string) => this.run({ html }, html.length) as Promise<DisplayHtml>;
+
+  private run(task: Task, size: number) {
     const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    return new Promise<ParsedMessage>((resolve, reject) => {
-      this.send(slot, this.nextId++, { input, resolve, reject });
+    return new Promise<ParsedMessage | DisplayHtml>((resolve, reject) => {
+      this.send(slot, this.nextId++, { task, size, resolve, reject });
     });
-  };
+  }
 
   async close() {
     this.closing = true;
@@ -161,6 +176,12 @@ export class ParsePool {
  * stopped.
  */
 export const IN_THREAD_MAX_LINES = 10_000;
+/**
+ * And its size is what makes its HTML slow to make safe to show (displayHtml: linear, some
+ * 100 ms a MB at worst): a bigger message goes to a worker too, whatever its lines (one
+ * line of 1 MB of nested tags is a whole message).
+ */
+export const IN_THREAD_MAX_BYTES = 64 * 1024;
 
 function linesOver(raw: Uint8Array, limit: number) {
   let lines = 0;
@@ -187,7 +208,9 @@ export function messageParser(options: { parallel: boolean; timeoutMs?: number }
   return {
     parse: (input) => {
       if (pool) return pool.parse(input);
-      if (!linesOver(input.raw, IN_THREAD_MAX_LINES)) return parseMessage(input);
+      const small =
+        input.raw.byteLength <= IN_THREAD_MAX_BYTES && !linesOver(input.raw, IN_THREAD_MAX_LINES);
+      if (small) return parseMessage(input);
       longPool ??= new ParsePool({ size: 1, timeoutMs: options.timeoutMs });
       return longPool.parse(input);
     },

@@ -3,16 +3,21 @@ import { parentPort } from 'node:worker_threads';
 // Loaded with the worker, before it reports ready: outside any message's time limit.
 import { messageEvidence } from '@/server/contacts/contact-candidates';
 import { installConcatBlob } from './concat-blob';
+import { displayHtml } from './display-html';
 import { emailRowFields } from './email-row';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 
 // This thread only parses: postal-mime's Blobs can be the fast kind (see concat-blob.ts).
 installConcatBlob();
 
-type Job = { id: number; input: RawMessage };
+type Job = { id: number; input?: RawMessage; html?: string };
 
-async function handle({ id, input }: Job) {
+async function handle({ id, input, html }: Job) {
   try {
+    if (!input) {
+      parentPort!.postMessage({ id, display: displayHtml(html ?? '') });
+      return;
+    }
     const message = await parseMessage({ ...input, raw: new Uint8Array(input.raw) });
     // The store's per-message work, here rather than on the importing thread (and within the
     // message's time limit: a message whose signature cannot be read in time is rejected).

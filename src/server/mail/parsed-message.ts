@@ -20,7 +20,10 @@ export type ParsedMessage = {
   subject: string | null;
   sentAt: Date | null;
   text: string | null;
+  /** The HTML to show (displayHtml: flattened, sanitised, bounded), not the message's own. */
   html: string | null;
+  /** The message had HTML too big to show safely: it is shown as text. */
+  htmlAsText: boolean;
   /** Folders or Gmail labels. */
   labels: string[];
   /** The headers that matter downstream (lists, bulk, auto-replies, Enron's X-From…). */

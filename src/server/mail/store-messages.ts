@@ -163,16 +163,18 @@ export async function storeMessages(
           INSERT INTO emails (id, user_id, account_id, source, provider_message_id, message_id_header,
             thread_id, content_key, in_reply_to, "references", subject, subject_norm, from_email,
             from_name, "to", cc, bcc, reply_to, participants, sent_at, direction, snippet,
-            body_text, body_html, labels, headers, attachments, size_bytes)
+            body_text, body_html, html_sanitized, html_as_text, labels, headers, attachments,
+            size_bytes)
           SELECT id, ${mailbox.userId}, ${mailbox.accountId}::uuid, ${mailbox.source}, pmid, mid,
             thread, ckey, irt, refs, subject, "subjNorm", "fromEmail", "fromName", "to", cc, bcc,
-            "replyTo", participants, "sentAt", direction, snippet, text, html, labels, headers,
-            attachments, size
+            "replyTo", participants, "sentAt", direction, snippet, text, html, true,
+            coalesce("htmlAsText", false), labels, headers, attachments, size
           FROM json_to_recordset(${json}::json) AS v(id uuid, pmid text, mid text,
             thread text, ckey text, irt text, refs text[], subject text, "subjNorm" text,
             "fromEmail" text, "fromName" text, "to" jsonb, cc jsonb, bcc jsonb, "replyTo" jsonb,
             participants text[], "sentAt" timestamptz, direction text, snippet text, text text,
-            html text, labels text[], headers jsonb, attachments jsonb, size bigint)
+            html text, "htmlAsText" boolean, labels text[], headers jsonb, attachments jsonb,
+            size bigint)
           ON CONFLICT (user_id, source, provider_message_id) DO NOTHING
           RETURNING id`),
       );

@@ -129,10 +129,17 @@ export const contactsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => monthlyActivity(ctx.db, ctx.user.id, input.id)),
 
-  /** One message in full: text, and HTML sanitised for a sandboxed frame. */
-  email: protectedProcedure
-    .input(z.object({ emailId: z.uuid() }))
-    .query(({ ctx, input }) => emailDetail(ctx.db, ctx.user.id, input.emailId)),
+  /** One message in full: text, and HTML sanitised (when it was stored) for a sandboxed frame. */
+  email: protectedProcedure.input(z.object({ emailId: z.uuid() })).query(async ({ ctx, input }) => {
+    const detail = await emailDetail(ctx.db, ctx.user.id, input.emailId);
+    // Raw HTML stored before sanitising at ingest: the job makes it safe (on a worker).
+    if (detail.htmlPending)
+      void ctx
+        .jobs()
+        .then((q) => q.enqueue('mail.sanitize-html', {}))
+        .catch(() => {});
+    return detail;
+  }),
 
   /** Runs the enrichment providers for one contact now (cached results are reused unless forced). */
   enrich: expensiveProcedure

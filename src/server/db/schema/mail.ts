@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   customType,
   index,
   integer,
@@ -115,7 +116,16 @@ export const emails = pgTable(
     direction: text().$type<Direction>().notNull(),
     snippet: text(),
     bodyText: text(),
+    /**
+     * The HTML shown for the message: flattened and sanitised once, when it was stored
+     * (mail/display-html.ts), at most 256 kB. Rows stored before that (or restored from an older
+     * backup) hold the message's raw HTML until the `mail.sanitize-html` job has done them.
+     */
     bodyHtml: text(),
+    /** Whether body_html is display HTML (sanitised); false: raw HTML waiting for the job. */
+    htmlSanitized: boolean().notNull().default(false),
+    /** The message had HTML too big to show safely: it is shown as text. */
+    htmlAsText: boolean().notNull().default(false),
     labels: text()
       .array()
       .notNull()
@@ -138,6 +148,10 @@ export const emails = pgTable(
     index('emails_user_from_idx').on(t.userId, sql`lower(${t.fromEmail})`),
     index('emails_user_subject_idx').on(t.userId, t.subjectNorm, t.sentAt),
     index('emails_search_idx').using('gin', t.search),
+    // Raw HTML still to sanitise: rows stored before that was done at ingest (empty after).
+    index('emails_html_unsanitized_idx')
+      .on(t.id)
+      .where(sql`body_html IS NOT NULL AND NOT html_sanitized`),
   ],
 );
 
