@@ -9,7 +9,6 @@ import type { MailProvider, ProviderMessage } from './mail-provider';
 import { findMailAccount, ownerSet } from './mail-accounts';
 import type { Mailbox } from './mailbox';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
-import { messageParser } from './parse-pool';
 import type { ParsedMessage } from './parsed-message';
 import { storeMessages } from './store-messages';
 
@@ -34,8 +33,10 @@ export type SyncOptions = {
   deadline?: number;
   onProgress?: (p: SyncProgress) => void;
   /**
-   * The parser (default: messageParser, which parses big and long messages on a worker thread,
-   * where a hostile one is stopped at its time limit and never stalls this thread).
+   * The parser: parseMessage (on this thread) by default; the sync job passes messageParser's,
+   * which parses big and long messages on a worker thread, where a hostile one is stopped at
+   * its time limit and never stalls the server (this module stays free of worker threads:
+   * the CLI's route bundles it).
    */
   parse?: (m: RawMessage) => Promise<ParsedMessage>;
 };
@@ -361,16 +362,7 @@ async function incrementalSync(o: SyncOptions, account: Account, mailbox: Mailbo
  * log. Failures follow one policy: auth → "needs reconnection", permission → "needs
  * permission" (both final, no retry); anything else is temporary and thrown for a retry.
  */
-export async function syncMailAccount(options: SyncOptions): Promise<SyncSummary> {
-  const parser = options.parse ? null : messageParser({ parallel: false });
-  try {
-    return await syncWith({ ...options, parse: options.parse ?? parser!.parse });
-  } finally {
-    await parser?.close();
-  }
-}
-
-async function syncWith(o: SyncOptions): Promise<SyncSummary> {
+export async function syncMailAccount(o: SyncOptions): Promise<SyncSummary> {
   let account = await findMailAccount(o.db, o.userId, o.accountId);
   await setStatus(o.db, account, 'syncing');
   const mailbox: Mailbox = {

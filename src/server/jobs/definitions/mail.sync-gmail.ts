@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GmailError } from '@/server/mail/gmail/gmail-errors';
 import { gmailProviderFor } from '@/server/mail/gmail/gmail-account';
 import { findMailAccount } from '@/server/mail/mail-accounts';
+import { messageParser } from '@/server/mail/parse-pool';
 import { syncMailAccount } from '@/server/mail/sync-account';
 import { defineJob } from '../define-job';
 
@@ -28,6 +29,8 @@ export const syncGmailJob = defineJob({
     const account = await findMailAccount(db, p.userId, p.accountId);
     if (account.syncStatus === 'needs_reconnect' || account.syncStatus === 'needs_permission')
       return { skipped: account.syncStatus };
+    // Big and long messages are parsed (and their HTML made safe) on a worker thread.
+    const parser = messageParser({ parallel: false });
     try {
       const { provider } = gmailProviderFor(db, account);
       const summary = await syncMailAccount({
@@ -37,6 +40,7 @@ export const syncGmailJob = defineJob({
         provider,
         pageSize: 100,
         deadline: Date.now() + RUN_MS,
+        parse: parser.parse,
       });
       // Queued now, started once this one completes (one active sync per account).
       if (!summary.complete) await queue.enqueue(syncGmailJob.id, p);
@@ -48,6 +52,8 @@ export const syncGmailJob = defineJob({
       if (err instanceof GmailError && (err.kind === 'auth' || err.kind === 'permission'))
         return { stopped: err.kind, reason: err.message };
       throw err;
+    } finally {
+      await parser.close();
     }
   },
 });
