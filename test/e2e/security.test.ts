@@ -50,6 +50,8 @@ function xssCorpus(beacon: string): string[] {
 describe('web security in a real browser', () => {
   let app: AppProcess;
   let browser: Browser;
+  /** The demo user's session cookie (sign-in is rate-limited: the HTTP tests share one). */
+  let demo: string;
   let beacon: http.Server;
   const beaconHits: string[] = [];
 
@@ -61,6 +63,7 @@ describe('web security in a real browser', () => {
     await new Promise<void>((r) => beacon.listen(0, '127.0.0.1', r));
     app = await startApp({ GMAIL_PUSH_TOKEN: PUSH_TOKEN });
     browser = await launchBrowser();
+    demo = await signInCookie(app.url, 'demo@rapport.local', 'rapport-demo');
   });
 
   afterAll(async () => {
@@ -190,7 +193,7 @@ describe('web security in a real browser', () => {
       app.dataDir,
     );
     expect(imported.code, imported.stderr).toBe(0);
-    const cookie = await signInCookie(app.url, 'demo@rapport.local', 'rapport-demo');
+    const cookie = demo;
     const contact = (await trpcGet(app.url, cookie, 'contacts.list', {
       search: 'deep-nester',
       humansOnly: false,
@@ -371,6 +374,75 @@ describe('web security in a real browser', () => {
     });
     expect(big.status).toBe(413);
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+  });
+
+  it('holds one event stream per tab, a few per user, none past its session', async () => {
+    // In the browser: Settings follows events in four places, over one connection.
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const streams: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/events/stream')) streams.push(r.url());
+    });
+    await page.goto(`${app.url}/sign-in`);
+    await page.getByLabel('Email').fill('demo@rapport.local');
+    await page.getByLabel('Password').fill('rapport-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    streams.length = 0;
+    await page.goto(`${app.url}/settings`);
+    await page.locator('text=Signed in as').first().waitFor();
+    await waitFor(() => streams.length >= 1, { what: 'the settings page’s stream' });
+    // Its effects have all run (each live component's, were they to open streams of their own).
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    expect(streams).toHaveLength(1);
+    await ctx.close();
+
+    // Over HTTP: at most 10 streams per user at once; a closed one frees its place.
+    const cookie = demo;
+    const open = async () => {
+      const abort = new AbortController();
+      const res = await fetch(`${app.url}/api/events/stream`, {
+        headers: { cookie },
+        signal: abort.signal,
+      });
+      return { res, abort };
+    };
+    const held = [];
+    for (let i = 0; i < 10; i++) held.push(await open());
+    expect(held.map((h) => h.res.status)).toEqual(Array(10).fill(200));
+    const refused = await open();
+    expect(refused.res.status).toBe(429);
+    for (const h of held) h.abort.abort();
+    const after = await waitFor(
+      async () => {
+        const next = await open();
+        if (next.res.status === 200) return next;
+        next.abort.abort();
+        return null;
+      },
+      { what: 'a stream once the others closed', intervalMs: 100 },
+    );
+    after.abort.abort();
+
+    // A stream ends at the first heartbeat (15 s) after its session does.
+    const session = await signInCookie(app.url, 'demo@rapport.local', 'rapport-demo');
+    const stream = await fetch(`${app.url}/api/events/stream`, { headers: { cookie: session } });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return true;
+    })();
+    const out = await fetch(`${app.url}/api/auth/sign-out`, {
+      method: 'POST',
+      headers: { cookie: session, origin: app.url, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(out.status).toBe(200);
+    const timeout = new Promise<false>((r) => setTimeout(() => r(false), 30_000));
+    expect(await Promise.race([ended, timeout])).toBe(true);
   });
 
   it('breaks no CSP rule on any page of the app', async () => {
