@@ -376,6 +376,18 @@ describe('web security in a real browser', () => {
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
   });
 
+  it('stays on the app after signing in, whatever `next` says', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${app.url}/sign-in?next=${encodeURIComponent('/\\evil.example/steal')}`);
+    await page.getByLabel('Email').fill('demo@rapport.local');
+    await page.getByLabel('Password').fill('rapport-demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(app.url);
+    await ctx.close();
+  });
+
   it('holds one event stream per tab, a few per user, none past its session', async () => {
     // In the browser: Settings follows events in four places, over one connection.
     const ctx = await browser.newContext();

@@ -8,10 +8,12 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { authClient } from '@/lib/auth-client';
+import { safeNextPath } from '@/lib/safe-next-path';
 
 export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google: boolean }) {
   const router = useRouter();
-  const next = useSearchParams().get('next') ?? '/';
+  // Only ever a path of this app (`?next=//evil.example` is another site).
+  const next = safeNextPath(useSearchParams().get('next'));
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const signUp = mode === 'sign-up';
@@ -35,7 +37,7 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
       );
       return;
     }
-    router.replace(next.startsWith('/') ? next : '/');
+    router.replace(next);
     router.refresh();
   }
 
