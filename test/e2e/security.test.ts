@@ -376,6 +376,28 @@ describe('web security in a real browser', () => {
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
   });
 
+  it('refuses an upload or a change sent from another origin of the same site', async () => {
+    const other = app.url.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`);
+    const upload = (origin: string) =>
+      fetch(`${app.url}/api/import/mbox?name=csrf.mbox`, {
+        method: 'POST',
+        headers: { cookie: demo, origin, 'content-type': 'text/plain' },
+        body: mbox([{ from: 'csrf@evil.example', to: 'demo@rapport.local', subject: 'CSRF' }]),
+      });
+    // A page on another port is the same site: its requests carry the session cookie.
+    expect((await upload(other)).status).toBe(403);
+    expect((await upload('null')).status).toBe(403);
+    const form = new FormData();
+    form.set('x', '1');
+    const mutation = await fetch(`${app.url}/api/trpc/mailAccounts.syncNow`, {
+      method: 'POST',
+      headers: { cookie: demo, origin: other },
+      body: form,
+    });
+    expect(mutation.status).toBe(403);
+    expect((await upload(app.url)).status).toBe(202);
+  });
+
   it('stays on the app after signing in, whatever `next` says', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

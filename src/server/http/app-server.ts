@@ -12,6 +12,7 @@ import { sanitizeStoredHtml } from '@/server/jobs/definitions/mail.sanitize-html
 import { startRuntime, stopRuntime } from '@/server/runtime';
 import { ensureDemoUser } from './demo';
 import { SECURITY_HEADERS } from './security-headers';
+import { refuseCrossOrigin } from './cross-origin';
 import { isUploadPath, MAX_REQUEST_BODY_BYTES, refuseOversizedBody } from './request-body-limit';
 import { serveFetch } from './serve-fetch';
 
@@ -47,6 +48,8 @@ export async function startAppServer(options: StartOptions = {}) {
   const handleRequest = app.getRequestHandler();
   const trustProxy = env.TRUST_PROXY === '1';
   const api = options.dev ? null : await apiHandler();
+  const url = publicUrl({ ...env, PORT: port });
+  const appOrigin = new URL(url).origin;
 
   const server = http.createServer((req, res) => {
     // Rate limits key on the client address: take it from the socket unless a trusted proxy sets it.
@@ -54,6 +57,8 @@ export async function startAppServer(options: StartOptions = {}) {
     // One body limit for every route, checked before anything reads the body; uploads stream
     // to disk under their own.
     if (!isUploadPath(req.url) && refuseOversizedBody(req, res, MAX_REQUEST_BODY_BYTES)) return;
+    // No change from another origin (cookies ride along from any page of the same site).
+    if (refuseCrossOrigin(req, res, appOrigin)) return;
     const answered = api && isApiPath(req.url) ? api(req, res) : handleRequest(req, res);
     answered.catch((err: unknown) => {
       console.error('[http] unhandled error:', err);
@@ -65,7 +70,6 @@ export async function startAppServer(options: StartOptions = {}) {
     server.listen(port, host, resolve);
   });
 
-  const url = publicUrl({ ...env, PORT: port });
   if (handle.dataDir) updateLock(handle.dataDir, { url, token: issueCliToken() });
 
   if (!options.quiet) printReady(url, describeDb(handle), demo);
