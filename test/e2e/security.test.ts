@@ -61,7 +61,8 @@ describe('web security in a real browser', () => {
       res.end();
     });
     await new Promise<void>((r) => beacon.listen(0, '127.0.0.1', r));
-    app = await startApp({ GMAIL_PUSH_TOKEN: PUSH_TOKEN });
+    // As behind a reverse proxy (the requests here come without one: the socket's address).
+    app = await startApp({ GMAIL_PUSH_TOKEN: PUSH_TOKEN, TRUST_PROXY: '1' });
     browser = await launchBrowser();
     demo = await signInCookie(app.url, 'demo@rapport.local', 'rapport-demo');
   });
@@ -396,6 +397,40 @@ describe('web security in a real browser', () => {
     });
     expect(mutation.status).toBe(403);
     expect((await upload(app.url)).status).toBe(202);
+  });
+
+  it('behind a trusted proxy, takes the client’s address from the proxy’s hop, not the client’s claim', async () => {
+    // This test plays the proxy: the client wrote the left part, the proxy appended the last.
+    const signIn = (forwarded: string, password = 'not-the-password') =>
+      fetch(`${app.url}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: app.url,
+          'x-forwarded-for': forwarded,
+        },
+        body: JSON.stringify({ email: 'demo@rapport.local', password }),
+      });
+    const statuses = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await signIn(`198.51.100.${i}, 203.0.113.7`)).status);
+    // Ten a minute from one client, however it varies what it claims to be.
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    // Another client behind the same proxy is not held back by it.
+    expect((await signIn('198.51.100.7, 203.0.113.8')).status).toBe(401);
+    // And its session records the proxy's hop as its address.
+    const ok = await signIn('192.0.2.1, 203.0.113.9', 'rapport-demo');
+    expect(ok.status).toBe(200);
+    const cookie = ok.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const sessions = (await (
+      await fetch(`${app.url}/api/auth/list-sessions`, { headers: { cookie } })
+    ).json()) as { ipAddress: string | null; token: string }[];
+    expect(sessions.map((x) => x.ipAddress)).toContain('203.0.113.9');
+    expect(sessions.map((x) => x.ipAddress)).not.toContain('192.0.2.1');
   });
 
   it('stays on the app after signing in, whatever `next` says', async () => {

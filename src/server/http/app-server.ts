@@ -12,6 +12,7 @@ import { sanitizeStoredHtml } from '@/server/jobs/definitions/mail.sanitize-html
 import { startRuntime, stopRuntime } from '@/server/runtime';
 import { ensureDemoUser } from './demo';
 import { SECURITY_HEADERS } from './security-headers';
+import { clientAddress } from './client-address';
 import { refuseCrossOrigin } from './cross-origin';
 import { isUploadPath, MAX_REQUEST_BODY_BYTES, refuseOversizedBody } from './request-body-limit';
 import { serveFetch } from './serve-fetch';
@@ -52,8 +53,9 @@ export async function startAppServer(options: StartOptions = {}) {
   const appOrigin = new URL(url).origin;
 
   const server = http.createServer((req, res) => {
-    // Rate limits key on the client address: take it from the socket unless a trusted proxy sets it.
-    if (!trustProxy) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+    // Rate limits and sessions key on the client address: one, the socket's or the trusted
+    // proxy's last hop (never what the client wrote into X-Forwarded-For).
+    req.headers['x-forwarded-for'] = clientAddress(req, trustProxy);
     // One body limit for every route, checked before anything reads the body; uploads stream
     // to disk under their own.
     if (!isUploadPath(req.url) && refuseOversizedBody(req, res, MAX_REQUEST_BODY_BYTES)) return;
