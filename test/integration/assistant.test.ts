@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseEnv } from '@/env';
+import { createCaller } from '@/server/api/root';
 import { ask, askStream, type AskChunk } from '@/server/assistant/assistant';
 import { generateEmailDraft } from '@/server/assistant/relationship/generate-email-draft';
 import { suggestNextActions } from '@/server/assistant/relationship/suggest-next-actions';
@@ -11,6 +13,7 @@ import { mbox, tempFile, type Spec } from '../fixtures/mbox-builder';
 import { importNetworkMailbox, OWNER } from '../fixtures/network-mailbox';
 import { startFakeLlm, type FakeLlm } from '../fakes/llm-server';
 import { createTestUser } from '../support/test-auth';
+import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
 
 const NOW = new Date('2025-03-20T12:00:00Z');
@@ -253,7 +256,9 @@ describeEachDriver('the assistant', (db) => {
       },
     );
     expect(down).toMatchObject({ engine: 'builtin', value: 3 });
-    expect(down.notice).toMatch(/could not answer/);
+    expect(down.notice).toMatch(/could not answer \(its server could not be reached\)/);
+    // Every user reads the notice (and their event log): no server address, no raw error.
+    expect(down.notice).not.toMatch(/127\.0\.0\.1|:9\b|ECONNREFUSED|fetch failed/);
     llm.script({ status: 500 }, { status: 500 });
     const failing = await ask(
       db().db,
@@ -270,6 +275,27 @@ describeEachDriver('the assistant', (db) => {
       [userId],
     );
     expect(e?.payload).toMatchObject({ engine: 'builtin', fallback: true });
+    expect(JSON.stringify(e?.payload)).not.toContain(llm.url);
+    expect(failing.notice).toMatch(/its server answered 500/);
+    expect(failing.notice).not.toContain(llm.url);
+  });
+
+  it('tells the settings page whether the model answers, never where it is', async () => {
+    const caller = createCaller(
+      testContext({
+        db: db().db,
+        user: { id: userId, email: 'owner@x.test', name: 'Owner' },
+        env: parseEnv({
+          NODE_ENV: 'test',
+          AI_PROVIDER: 'openai-compatible',
+          AI_BASE_URL: 'http://127.0.0.1:9/v1',
+          AI_MODEL: 'secret-model-host-check',
+        }),
+      }),
+    );
+    const status = await caller.assistant.status();
+    expect(status).toMatchObject({ engine: 'model', ok: false });
+    expect(JSON.stringify(status)).not.toMatch(/127\.0\.0\.1|\/v1|ECONNREFUSED/);
   });
 
   /** Imports these messages too, for a user of a test's own. */

@@ -21,10 +21,15 @@ const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // An internal error's text (a driver's message, an address, a stack) is for the log
+    // (http-handler.ts writes it there), never for the user.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
+      message: internal ? 'Internal error' : shape.message,
       data: {
-        ...shape.data,
+        ...(internal ? data : shape.data),
         zodError: cause instanceof ZodError ? cause.flatten() : null,
         retryAfterSeconds: cause instanceof AppError ? (cause.retryAfterSeconds ?? null) : null,
       },

@@ -6,6 +6,7 @@ import { answerBuiltin } from './builtin-engine';
 import type { QueryContext } from './intents';
 import { languageModel, modelConfig, type ModelConfig } from './model/language-model';
 import { streamModelAnswer, type AskChunk } from './model/model-engine';
+import { describeModelError, modelFailureReason } from './model/model-failure';
 
 export type { AskChunk } from './model/model-engine';
 
@@ -15,17 +16,6 @@ export type AskOptions = {
   /** Overrides the environment's model (tests, evaluations). */
   model?: { config: ModelConfig; instance?: LanguageModel } | null;
 };
-
-function describeError(err: unknown) {
-  const e = err as {
-    message?: string;
-    statusCode?: number;
-    cause?: { code?: string; message?: string };
-  };
-  const base = e?.message ?? String(err);
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return (cause && !base.includes(cause) ? `${base} (${cause})` : base).slice(0, 300);
-}
 
 /**
  * The seed's AIService.query: answers a question about the user's network, streamed. With a
@@ -44,6 +34,7 @@ export async function* askStream(
   const configured = options.model === undefined ? modelConfig() : (options.model?.config ?? null);
   const useModel = options.engine !== 'builtin' && configured !== null;
   let answer: Answer | null = null;
+  /** Why the model could not answer, in words for the user (the details go to the log). */
   let fallbackError: string | undefined;
 
   if (useModel) {
@@ -60,7 +51,11 @@ export async function* askStream(
         }
       }
     } catch (err) {
-      fallbackError = describeError(err);
+      fallbackError = modelFailureReason(err);
+      console.warn(
+        `[assistant] the model (${configured.model} at ${configured.baseURL}) could not answer:`,
+        describeModelError(err),
+      );
       if (streamed) yield { type: 'status', text: 'The model stopped; answering without it' };
     }
   }
@@ -68,7 +63,7 @@ export async function* askStream(
   if (!answer) {
     answer = await answerBuiltin(db, userId, question, context);
     if (useModel) {
-      answer.notice = `The model (${configured.model} at ${configured.baseURL}) could not answer: ${fallbackError}. This answer comes from the built-in engine.`;
+      answer.notice = `The model could not answer (${fallbackError}). This answer comes from the built-in engine.`;
     }
   }
 

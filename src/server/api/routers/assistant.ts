@@ -43,26 +43,19 @@ export const assistantRouter = createTRPCRouter({
     suggestions({ db: ctx.db, userId: ctx.user.id, zone: 'UTC', context: {} }),
   ),
 
-  /** Which engine answers, and whether the configured model's server is reachable. */
-  status: protectedProcedure.query(async () => {
-    const config = modelConfig();
+  /** Which engine answers, and whether the configured model's server is reachable (never where). */
+  status: protectedProcedure.query(async ({ ctx }) => {
+    const config = modelConfig(ctx.env);
     if (!config)
       return {
         engine: 'builtin' as const,
         provider: null,
         model: null,
-        baseURL: null,
         ok: true,
         detail: 'Built-in engine (no model configured)',
       };
     const check = await checkModel(config);
-    return {
-      engine: 'model' as const,
-      provider: config.provider,
-      model: config.model,
-      baseURL: config.baseURL,
-      ...check,
-    };
+    return { engine: 'model' as const, provider: config.provider, model: config.model, ...check };
   }),
 
   summary: expensiveProcedure

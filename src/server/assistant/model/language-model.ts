@@ -77,7 +77,10 @@ function createModel(config: ModelConfig): LanguageModel {
   }
 }
 
-/** Whether the configured model's server answers (its model list), for the settings page. */
+/**
+ * Whether the configured model's server answers (its model list), for the settings page, in
+ * words for every user: the server's address and raw errors go to the log only.
+ */
 export async function checkModel(config: ModelConfig): Promise<{ ok: boolean; detail: string }> {
   const headers: Record<string, string> =
     config.provider === 'anthropic'
@@ -90,19 +93,17 @@ export async function checkModel(config: ModelConfig): Promise<{ ok: boolean; de
       headers,
       signal: AbortSignal.timeout(5000),
     });
-    if (!res.ok) return { ok: false, detail: `${config.baseURL} answered ${res.status}` };
+    if (!res.ok) return { ok: false, detail: `The model server answered ${res.status}` };
     const body = (await res.json().catch(() => ({}))) as { data?: { id: string }[] };
     const ids = body.data?.map((m) => m.id) ?? [];
     if (ids.length && !ids.includes(config.model))
-      return {
-        ok: false,
-        detail: `${config.model} is not among the server's models (${ids.slice(0, 5).join(', ')})`,
-      };
-    return { ok: true, detail: `${config.model} at ${config.baseURL}` };
+      return { ok: false, detail: `${config.model} is not among the server's models` };
+    return { ok: true, detail: `${config.model} answers` };
   } catch (err) {
-    return {
-      ok: false,
-      detail: `${config.baseURL} could not be reached: ${(err as Error).message}`,
-    };
+    console.warn(
+      `[assistant] the model server at ${config.baseURL} could not be reached:`,
+      (err as Error).message,
+    );
+    return { ok: false, detail: 'The model server could not be reached' };
   }
 }

@@ -2,6 +2,7 @@ import { generateText } from 'ai';
 import type { z } from 'zod';
 import { languageModel, modelConfig, type ModelConfig } from '../model/language-model';
 import type { AskOptions } from '../assistant';
+import { describeModelError, ModelReplyError, modelFailureReason } from '../model/model-failure';
 
 export type Engine = 'model' | 'builtin';
 export type WithEngine<T> = T & { engine: Engine; notice?: string };
@@ -24,8 +25,12 @@ export function extractJson(text: string): unknown {
   const body = fenced ? fenced[1]! : text;
   const start = body.indexOf('{');
   const end = body.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new Error('The model did not return JSON');
-  return JSON.parse(body.slice(start, end + 1));
+  if (start < 0 || end <= start) throw new ModelReplyError('its reply was not JSON');
+  try {
+    return JSON.parse(body.slice(start, end + 1)) as unknown;
+  } catch {
+    throw new ModelReplyError('its reply was not JSON');
+  }
 }
 
 /**
@@ -60,15 +65,17 @@ export async function structuredOrFallback<S extends z.ZodType, T>(options: {
     });
     const parsed = options.schema.safeParse(extractJson(text));
     if (!parsed.success)
-      throw new Error(`The model's reply did not fit: ${parsed.error.issues[0]?.message}`);
+      throw new ModelReplyError(`its reply did not fit: ${parsed.error.issues[0]?.message}`);
     const problem = options.check(parsed.data);
-    if (problem) throw new Error(`The model's reply failed a check: ${problem}`);
+    if (problem) throw new ModelReplyError(`its reply failed a check: ${problem}`);
     return { ...options.toResult(parsed.data), engine: 'model' };
   } catch (err) {
+    if (!(err instanceof ModelReplyError))
+      console.warn('[assistant] the model could not be used:', describeModelError(err));
     return {
       ...options.fallback(),
       engine: 'builtin',
-      notice: `The model could not be used (${(err as Error).message.slice(0, 200)}); this is the built-in version.`,
+      notice: `The model could not be used (${modelFailureReason(err).slice(0, 200)}); this is the built-in version.`,
     };
   }
 }

@@ -40,7 +40,12 @@ export async function POST(req: Request) {
   try {
     upload = await saveUpload(req.body, getEnv().MAX_UPLOAD_BYTES);
   } catch (err) {
-    return Response.json({ error: (err as Error).message }, { status: 413 });
+    const message = (err as Error).message;
+    if (message.startsWith('upload larger than'))
+      return Response.json({ error: message }, { status: 413 });
+    // A disk or stream failure: its text (paths) is for the log.
+    console.error('[upload] failed:', err);
+    return Response.json({ error: 'The upload failed' }, { status: 500 });
   }
   const jobId = await (
     await getRuntime()
