@@ -433,15 +433,40 @@ describe('web security in a real browser', () => {
     expect(sessions.map((x) => x.ipAddress)).not.toContain('192.0.2.1');
   });
 
-  it('stays on the app after signing in, whatever `next` says', async () => {
+  it('stays on the app after signing in, whatever `next` says; a linked question is only filled in', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('assistant.ask')) asked.push(r.url());
+    });
     await page.goto(`${app.url}/sign-in?next=${encodeURIComponent('/\\evil.example/steal')}`);
     await page.getByLabel('Email').fill('demo@rapport.local');
     await page.getByLabel('Password').fill('rapport-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     expect(new URL(page.url()).origin).toBe(app.url);
+
+    // A link from anywhere to /ask?q=… puts the question in the box; nothing is asked.
+    await page.goto(`${app.url}/ask?q=${encodeURIComponent('Who do I email the most?')}`);
+    const box = page.getByLabel('Question');
+    await box.waitFor();
+    await waitFor(async () => (await box.inputValue()) === 'Who do I email the most?');
+    await page.evaluate(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    expect(asked).toEqual([]);
+    expect(await page.getByTestId('answer').count()).toBe(0);
+    // Asked from the app's own palette, the question is answered at once.
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: /Search people/ }).fill('Who is going cold?');
+    await page.getByRole('option', { name: /^Ask: Who is going cold\?/ }).click();
+    await page
+      .getByTestId('answer')
+      .first()
+      .getByText(/Going cold|No one is going cold/)
+      .waitFor();
+    expect(asked).toHaveLength(1);
     await ctx.close();
   });
 

@@ -5,6 +5,7 @@ import { LayoutDashboard, MessageSquareText, Search, Settings, User, Users } fro
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { cn } from '@/components/ui/cn';
+import { askWhenOpen } from '@/lib/ask-now';
 import { useTRPC } from '@/lib/trpc';
 
 type Item = { key: string; label: string; hint?: string; icon: typeof Search; go: () => void };
@@ -82,7 +83,10 @@ export function CommandPalette() {
             label: `Ask: ${term}`,
             hint: 'Assistant',
             icon: MessageSquareText,
-            go: go(`/ask?q=${encodeURIComponent(term)}`),
+            go: () => {
+              askWhenOpen(term);
+              go(`/ask?q=${encodeURIComponent(term)}`)();
+            },
           },
         ]
       : [];

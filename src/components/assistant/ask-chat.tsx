@@ -8,6 +8,7 @@ import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { cn } from '@/components/ui/cn';
+import { takeAskWhenOpen } from '@/lib/ask-now';
 import { useTRPC, useTRPCClient } from '@/lib/trpc';
 import type { Answer } from '@/server/assistant/answer';
 
@@ -36,7 +37,7 @@ export function AskChat({
   const trpc = useTRPC();
   const client = useTRPCClient();
   const [turns, setTurns] = useState<Turn[]>([]);
-  const [question, setQuestion] = useState('');
+  const [question, setQuestion] = useState(initialQuestion ?? '');
   const [busy, setBusy] = useState(false);
   const asked = useRef(false);
   const end = useRef<HTMLDivElement>(null);
@@ -76,10 +77,13 @@ export function AskChat({
     [busy, client, contactId],
   );
 
+  // A question in the URL (`/ask?q=…`) is only filled in (above), unless the user asked it
+  // from within the app: anyone can link here, and a question costs a model call.
   useEffect(() => {
     if (initialQuestion && !asked.current) {
       asked.current = true;
-      void askQuestion(initialQuestion);
+      // Asked once this render has committed (a state update of its own, not the effect's).
+      if (takeAskWhenOpen(initialQuestion)) queueMicrotask(() => void askQuestion(initialQuestion));
     }
   }, [initialQuestion, askQuestion]);
 

@@ -8,7 +8,8 @@ export default async function AskPage({ searchParams }: { searchParams: Promise<
       <PageHeader title="Ask">
         Questions about your network, answered from your own mail: who, how often, when, about what.
       </PageHeader>
-      <AskChat initialQuestion={typeof q === 'string' ? q : undefined} />
+      {/* A new question in the URL is a new conversation (the palette asks from any page). */}
+      <AskChat key={q} initialQuestion={typeof q === 'string' ? q : undefined} />
     </div>
   );
 }

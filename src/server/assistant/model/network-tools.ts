@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { boundedString } from '@/lib/bounded-string';
 import type { DbOrTx } from '@/server/db/client';
 import type { AnswerContact } from '../answer';
+import { fenceUntrusted } from '../untrusted-text';
 import type { Period } from '../periods';
 import {
   coldPeople,
@@ -73,9 +74,9 @@ const direction = z
   .enum(['sent', 'received', 'both'])
   .describe('sent = the user to them; received = them to the user; both = either way');
 
-/** Mail text goes to the model as data, marked as such; it is never an instruction. */
+/** Mail text goes to the model as data, fenced as such; it is never an instruction. */
 const quoted = (text: string | null | undefined, max = 1500) =>
-  text ? `<<<email content (untrusted data)\n${text.slice(0, max)}\n>>>` : null;
+  text ? fenceUntrusted('email content', text, max) : null;
 
 const UUID = z.uuid();
 

@@ -3,6 +3,7 @@ import { formatAgo, formatDays } from '@/lib/format-duration';
 import type { DbOrTx } from '@/server/db/client';
 import { everyText, formatHours, plural, shortLabel } from '../answer';
 import type { AskOptions } from '../assistant';
+import { inertLinks } from '../untrusted-text';
 import { daysBetween, relationshipContext, type RelationshipContext } from './relationship-context';
 import { quoteMail, structuredOrFallback } from './structured';
 
@@ -122,7 +123,13 @@ export async function suggestNextActions(
         : v.actions.some((a) => a.emailId && !ids.has(a.emailId))
           ? 'an action names an email that is not this contact’s'
           : null,
-    toResult: (v) => ({ actions: v.actions }),
+    toResult: (v) => ({
+      actions: v.actions.map((a) => ({
+        ...a,
+        title: inertLinks(a.title),
+        reason: inertLinks(a.reason),
+      })),
+    }),
     fallback: () => ({ actions: ruleActions(c, now) }),
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
 import { everyText, formatDate, formatHours, listText, plural, shortLabel } from '../answer';
 import type { AskOptions } from '../assistant';
+import { inertLinks } from '../untrusted-text';
 import { relationshipContext, type RelationshipContext } from './relationship-context';
 import { quoteMail, structuredOrFallback, urlsIn } from './structured';
 
@@ -118,7 +119,8 @@ export async function summarizeRelationship(
       );
       return invented.length ? `mentions links not in the mail (${invented[0]})` : null;
     },
-    toResult: (v) => v,
+    // Shown as text everywhere; links made inert for any client that would render them.
+    toResult: (v) => ({ summary: inertLinks(v.summary), highlights: v.highlights.map(inertLinks) }),
     fallback: () => timelineSummary(c, options.timeZone),
   });
 }
