@@ -60,7 +60,7 @@ export async function startAppServer(options: StartOptions = {}) {
     // to disk under their own.
     if (!isUploadPath(req.url) && refuseOversizedBody(req, res, MAX_REQUEST_BODY_BYTES)) return;
     // No change from another origin (cookies ride along from any page of the same site).
-    if (refuseCrossOrigin(req, res, appOrigin)) return;
+    if (refuseCrossOrigin(req, res, appOrigin, { drainUpTo: MAX_REQUEST_BODY_BYTES })) return;
     const answered = api && isApiPath(req.url) ? api(req, res) : handleRequest(req, res);
     answered.catch((err: unknown) => {
       console.error('[http] unhandled error:', err);

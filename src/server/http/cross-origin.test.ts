@@ -8,7 +8,7 @@ let server: http.Server;
 let url: string;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    if (!refuseCrossOrigin(req, res, APP)) res.end('done');
+    if (!refuseCrossOrigin(req, res, APP, { drainUpTo: 1024 * 1024 })) res.end('done');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/import/mbox`;

@@ -14,11 +14,26 @@ export function refuseCrossOrigin(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   appOrigin: string,
+  options: { drainUpTo: number },
 ): boolean {
   const origin = req.headers.origin;
   if (SAFE_METHODS.has(req.method ?? 'GET') || origin === undefined || origin === appOrigin)
     return false;
-  res.writeHead(403, { 'content-type': 'application/json', connection: 'close' });
-  res.end(JSON.stringify({ error: 'Requests from another origin are refused' }));
+  const answer = (close: boolean) => {
+    res.writeHead(403, {
+      'content-type': 'application/json',
+      ...(close ? { connection: 'close' } : {}),
+    });
+    res.end(JSON.stringify({ error: 'Requests from another origin are refused' }));
+  };
+  // A small body is read (and dropped) first: a client still sending when the connection
+  // closes gets a reset instead of the answer. A big one is not worth reading.
+  const length = req.headers['content-length'];
+  const small =
+    length === undefined
+      ? req.headers['transfer-encoding'] === undefined
+      : Number(length) <= options.drainUpTo;
+  if (small) req.resume().once('end', () => answer(false));
+  else answer(true);
   return true;
 }
