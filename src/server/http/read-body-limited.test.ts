@@ -25,10 +25,18 @@ describe('readBodyLimited', () => {
     expect((await readBodyLimited(req, 4000))?.byteLength).toBe(4000);
   });
 
-  it('stops reading once the body passes the limit', async () => {
-    const { req, pulled } = body(10_000, 1024);
-    expect(await readBodyLimited(req, 64 * 1024)).toBeNull();
-    expect(pulled()).toBeLessThan(70);
+  it('keeps nothing past the limit, and reads on (dropping it) only up to `drainUpTo`', async () => {
+    const endless = body(10_000, 1024);
+    expect(await readBodyLimited(endless.req, 64 * 1024)).toBeNull();
+    expect(endless.pulled()).toBeLessThan(70);
+    const drained = body(10_000, 1024);
+    expect(await readBodyLimited(drained.req, 64 * 1024, { drainUpTo: 1024 ** 2 })).toBeNull();
+    expect(drained.pulled()).toBeGreaterThan(1000);
+    expect(drained.pulled()).toBeLessThan(1030);
+    // A body that ends within the drain is read to its end (the connection stays usable).
+    const ends = body(200, 1024);
+    expect(await readBodyLimited(ends.req, 64 * 1024, { drainUpTo: 1024 ** 2 })).toBeNull();
+    expect(ends.pulled()).toBe(200);
   });
 
   it('reads an absent body as empty', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { boundedEmail } from '@/lib/bounded-string';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
 import { readBodyLimited } from '@/server/http/read-body-limited';
+import { MAX_REQUEST_BODY_BYTES } from '@/server/http/request-body-limit';
 
 /** The most a push delivery may hold: Gmail's notifications are a few hundred bytes. */
 export const PUSH_MAX_BYTES = 64 * 1024;
@@ -32,7 +33,7 @@ const sameSecret = (a: string, b: string) => {
 
 /** The body as JSON, or undefined when it is not JSON; null when it is over PUSH_MAX_BYTES. */
 async function readJson(req: Request): Promise<unknown> {
-  const raw = await readBodyLimited(req, PUSH_MAX_BYTES);
+  const raw = await readBodyLimited(req, PUSH_MAX_BYTES, { drainUpTo: MAX_REQUEST_BODY_BYTES });
   if (!raw) return null;
   try {
     return JSON.parse(Buffer.from(raw).toString('utf8')) as unknown;
