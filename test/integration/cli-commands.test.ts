@@ -51,5 +51,8 @@ describeEachDriver('CLI commands', (db) => {
       code: 'NOT_FOUND',
     });
     await expect(run('no.such.command', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Names every object has are not commands (the server's /api/cli takes the name from a body).
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+      await expect(run(name, {}), name).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -320,7 +320,8 @@ export const commands = {
 export type CommandName = keyof typeof commands;
 
 export async function runCommand(ctx: CommandContext, name: string, rawInput: unknown) {
-  if (!(name in commands)) throw new AppError('NOT_FOUND', `Unknown command ${name}`);
+  // Own keys only: `in` would take `toString` or `__proto__` (a name from /api/cli's body) for a command.
+  if (!Object.hasOwn(commands, name)) throw new AppError('NOT_FOUND', `Unknown command ${name}`);
   const def = commands[name as CommandName] as CommandDef<z.ZodType>;
   const parsed = def.input.safeParse(rawInput);
   if (!parsed.success) {
