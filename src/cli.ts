@@ -317,7 +317,7 @@ eventsCmd
     if (opts.since && Number.isNaN(Date.parse(opts.since))) {
       throw new Error(`--since: not a date: ${opts.since}`);
     }
-    const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+    const out = opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
     const runner = await openCommandRunner();
     let afterId = 0;
     let written = 0;

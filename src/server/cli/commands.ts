@@ -256,7 +256,8 @@ export const commands = {
       const userId = await findUserId(handle, input.user);
       // Written beside the target and renamed into place: a failed export leaves no half file.
       const partial = `${input.out}.partial`;
-      const out = fs.createWriteStream(partial, { flags: 'wx' });
+      // 0600: a backup holds the user's mail and password hash.
+      const out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
       try {
         await once(out, 'open');
         const counts = await exportUserData(handle.db, userId, out);

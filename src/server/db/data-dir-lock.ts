@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from './private-files';
 
 /**
  * PGlite is single-process: a second process opening the same data directory silently loses
@@ -66,7 +67,7 @@ const held = new Set<string>();
 export function acquireLock(dataDir: string, command = process.argv.slice(1).join(' ')) {
   const file = lockPath(dataDir);
   if (held.has(file)) return;
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const info: LockInfo = { pid: process.pid, command, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
