@@ -13,6 +13,8 @@ export type LockInfo = {
   startedAt: string;
   /** Set by a serving process: where CLI commands can reach it instead of opening the data dir. */
   url?: string;
+  /** Where a CLI on this machine sends commands (a loopback address; unset: none). */
+  cliUrl?: string;
   token?: string;
 };
 
@@ -26,7 +28,7 @@ export class DataDirLockedError extends Error {
         `(${holder.command}, since ${holder.startedAt})` +
         (holder.url ? `, serving ${holder.url}` : '') +
         '. PGlite allows one process at a time: stop that process first' +
-        (holder.url ? ', or run CLI commands while it serves (they go through its API).' : '.') +
+        (holder.cliUrl ? ', or run CLI commands while it serves (they go through its API).' : '.') +
         ' To share one database between processes, set DATABASE_URL to a PostgreSQL server.',
     );
     this.name = 'DataDirLockedError';

@@ -7,6 +7,7 @@ import { getAuth } from '@/server/auth/auth';
 import { closeDb, getDbHandle, type DbHandle } from '@/server/db/client';
 import { updateLock } from '@/server/db/data-dir-lock';
 import { migrate } from '@/server/db/migrate';
+import { isLocalCliClient, LOCAL_CLIENT_HEADER, loopbackUrl } from '@/server/cli/cli-access';
 import { issueCliToken } from '@/server/cli/cli-token';
 import { startRuntime, stopRuntime } from '@/server/runtime';
 import { ensureDemoUser } from './demo';
@@ -45,6 +46,10 @@ export async function startAppServer(options: StartOptions = {}) {
   const api = options.dev ? null : await apiHandler();
 
   const server = http.createServer((req, res) => {
+    // Only this server says a request came from a CLI on this machine (read before the
+    // forwarding headers are rewritten below).
+    if (isLocalCliClient(req)) req.headers[LOCAL_CLIENT_HEADER] = '1';
+    else delete req.headers[LOCAL_CLIENT_HEADER];
     // Rate limits key on the client address: take it from the socket unless a trusted proxy sets it.
     if (!trustProxy) req.headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
     const answered = api && isApiPath(req.url) ? api(req, res) : handleRequest(req, res);
@@ -59,7 +64,13 @@ export async function startAppServer(options: StartOptions = {}) {
   });
 
   const url = publicUrl({ ...env, PORT: port });
-  if (handle.dataDir) updateLock(handle.dataDir, { url, token: issueCliToken() });
+  // The CLI reaches the server over loopback (/api/cli answers nothing else), not the public URL.
+  if (handle.dataDir)
+    updateLock(handle.dataDir, {
+      url,
+      cliUrl: loopbackUrl(host, port) ?? undefined,
+      token: issueCliToken(),
+    });
 
   if (!options.quiet) printReady(url, describeDb(handle), demo);
 
