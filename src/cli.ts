@@ -1,5 +1,5 @@
 import { createWriteStream, existsSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { getEnv } from '@/env';
 import { openCommandRunner, runWithDatabase } from '@/server/cli/run-with-database';
 
@@ -66,13 +66,40 @@ program
 const users = program.command('users').description('manage users');
 users
   .command('create')
+  .description('create a user with email and password (the password is typed, or read from stdin)')
   .requiredOption('--email <email>')
-  .requiredOption('--password <password>')
   .option('--name <name>', 'display name', 'Rapport User')
+  .addOption(new Option('--password <password>').hideHelp())
   .option('--json', 'print JSON')
-  .action(async (opts: { email: string; password: string; name: string; json?: boolean }) => {
-    print(await runWithDatabase('users.create', opts), Boolean(opts.json));
+  .action(async (opts: { email: string; password?: string; name: string; json?: boolean }) => {
+    refusePasswordArgument(opts.password);
+    const { readPassword } = await import('@/server/cli/read-password');
+    const password = await readPassword();
+    print(
+      await runWithDatabase('users.create', { email: opts.email, name: opts.name, password }),
+      Boolean(opts.json),
+    );
   });
+users
+  .command('set-password')
+  .description('set a user’s password (typed, or read from stdin)')
+  .requiredOption('--email <email>')
+  .addOption(new Option('--password <password>').hideHelp())
+  .action(async (opts: { email: string; password?: string }) => {
+    refusePasswordArgument(opts.password);
+    const { readPassword } = await import('@/server/cli/read-password');
+    const password = await readPassword('New password: ');
+    await runWithDatabase('users.set-password', { email: opts.email, password });
+    console.log(`Password set for ${opts.email}; their other sessions are signed out.`);
+  });
+
+/** A password on the command line is visible to every user of the machine (`ps`). */
+function refusePasswordArgument(password: string | undefined) {
+  if (password !== undefined)
+    throw new Error(
+      '--password is not accepted (the command line is visible to every user through ps): type it at the prompt, or pipe it on stdin',
+    );
+}
 
 program
   .command('import <files...>')

@@ -6,6 +6,7 @@ import type { Auth } from '@/server/auth/auth';
 import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
+import { forgetSessions } from '@/server/auth/session-cache';
 import { findUserIdByEmail } from '@/server/auth/users';
 import { getRuntime } from '@/server/runtime-handle';
 import { getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
@@ -74,6 +75,29 @@ export const commands = {
         );
       });
       return { id: result.user.id, email: result.user.email };
+    },
+  }),
+  /** A new password for a user (after a restore that dropped it, or a forgotten one). */
+  'users.set-password': defineCommand({
+    input: z.object({ email: z.email(), password: z.string().min(8, 'at least 8 characters') }),
+    async run({ handle, auth }, input) {
+      const userId = await findUserId(handle, input.email);
+      const ctx = await auth.$context;
+      const hash = await ctx.password.hash(input.password);
+      const accounts = await ctx.internalAdapter.findAccounts(userId);
+      if (accounts.some((a) => a.providerId === 'credential'))
+        await ctx.internalAdapter.updatePassword(userId, hash);
+      else
+        await ctx.internalAdapter.linkAccount({
+          userId,
+          providerId: 'credential',
+          accountId: userId,
+          password: hash,
+        });
+      // Whoever knew the old one is signed out.
+      await ctx.internalAdapter.deleteUserSessions(userId);
+      forgetSessions({ userId });
+      return { email: input.email };
     },
   }),
   /** One page of the event log, oldest first; the CLI pages through it into JSON Lines. */
