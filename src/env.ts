@@ -38,6 +38,8 @@ const envSchema = z
     GOOGLE_AUTHORIZATION_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
     GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
     GOOGLE_USERINFO_URL: z.url().default('https://openidconnect.googleapis.com/v1/userinfo'),
+    /** Where a removed Gmail account's grant is revoked (a local fake in tests). */
+    GOOGLE_REVOKE_URL: z.url().default('https://oauth2.googleapis.com/revoke'),
     /**
      * Connections per process. 20: one web process serving ~100 requests at once waited on a pool
      * of 10 (bench:load p50 237 ms at 150 requests/s, 41 ms with 20).
