@@ -57,6 +57,14 @@ describeEachDriver('email and password auth over HTTP', (db) => {
     expect(signedIn.map((e) => e.payload.method)).toEqual(['sign-up', 'email']);
   });
 
+  it('wants passwords of 12 characters or more', async () => {
+    const short = await send('/sign-up/email', {
+      body: { email: 'short@example.com', password: 'eleven-char', name: 'Short' },
+    });
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ code: 'PASSWORD_TOO_SHORT' });
+  });
+
   it('rejects a cross-site request carrying the session cookie', async () => {
     const signIn = await send('/sign-in/email', {
       body: { email: 'flow@example.com', password: 'a-long-password' },

@@ -8,6 +8,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { authClient } from '@/lib/auth-client';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
 
 export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google: boolean }) {
   const router = useRouter();
@@ -81,10 +82,16 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
               id="password"
               name="password"
               type="password"
-              minLength={8}
+              minLength={signUp ? MIN_PASSWORD_LENGTH : undefined}
               autoComplete={signUp ? 'new-password' : 'current-password'}
               required
+              aria-describedby={signUp ? 'password-hint' : undefined}
             />
+            {signUp ? (
+              <p id="password-hint" className="text-xs text-muted-foreground">
+                At least {MIN_PASSWORD_LENGTH} characters; a few unrelated words make a good one.
+              </p>
+            ) : null}
           </div>
           {error ? (
             <p role="alert" className="text-sm text-destructive">

@@ -2,6 +2,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { getEnv, publicUrl, type Env } from '@/env';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
 import { emit } from '@/server/events/emit';
@@ -65,7 +66,7 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
         rateLimit: schema.rateLimit,
       },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
     account: {
       encryptOAuthTokens: true,
       accountLinking: { enabled: true, trustedProviders: ['google'] },

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { and, asc, count, eq, gt, gte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
 import type { Auth } from '@/server/auth/auth';
 import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
@@ -21,6 +22,11 @@ type CommandDef<I extends z.ZodType> = {
 function defineCommand<I extends z.ZodType>(def: CommandDef<I>) {
   return def;
 }
+
+const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(128);
 
 const findUserId = (handle: DbHandle, email: string) => findUserIdByEmail(handle.db, email);
 
@@ -64,7 +70,7 @@ export const commands = {
   'users.create': defineCommand({
     input: z.object({
       email: z.email(),
-      password: z.string().min(8, 'at least 8 characters'),
+      password: passwordSchema,
       name: z.string().trim().min(1),
     }),
     async run({ auth }, input) {
@@ -79,7 +85,7 @@ export const commands = {
   }),
   /** A new password for a user (after a restore that dropped it, or a forgotten one). */
   'users.set-password': defineCommand({
-    input: z.object({ email: z.email(), password: z.string().min(8, 'at least 8 characters') }),
+    input: z.object({ email: z.email(), password: passwordSchema }),
     async run({ handle, auth }, input) {
       const userId = await findUserId(handle, input.email);
       const ctx = await auth.$context;
