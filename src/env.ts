@@ -50,6 +50,8 @@ const envSchema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     API_EXPENSIVE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** A sign-in session ends this many days after its last use (each day of use renews it). */
+    SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Seconds a web process remembers a checked session (0: check the database every call). */
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** Behind a reverse proxy that sets X-Forwarded-For: trust it for client addresses. */

@@ -57,6 +57,33 @@ describeEachDriver('email and password auth over HTTP', (db) => {
     expect(signedIn.map((e) => e.payload.method)).toEqual(['sign-up', 'email']);
   });
 
+  it('keeps a session 7 days from its last use, renewed as it is used', async () => {
+    const signIn = await send('/sign-in/email', {
+      body: { email: 'flow@example.com', password: 'a-long-password' },
+    });
+    const cookie = cookieOf(signIn);
+    const days = (at: string | Date) => (new Date(at).getTime() - Date.now()) / 86_400_000;
+    const first = (await (await send('/get-session', { cookie })).json()) as {
+      session: { id: string; expiresAt: string };
+    };
+    expect(days(first.session.expiresAt)).toBeGreaterThan(6.9);
+    expect(days(first.session.expiresAt)).toBeLessThan(7.1);
+    // Two days later, still in use: it runs another 7 days from now.
+    await db().query(
+      `UPDATE sessions SET updated_at = now() - interval '2 days', expires_at = now() + interval '5 days' WHERE id = $1`,
+      [first.session.id],
+    );
+    const renewed = (await (await send('/get-session', { cookie })).json()) as {
+      session: { expiresAt: string };
+    };
+    expect(days(renewed.session.expiresAt)).toBeGreaterThan(6.9);
+    // Unused past its expiry, it is over.
+    await db().query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      first.session.id,
+    ]);
+    expect(await (await send('/get-session', { cookie })).json()).toBeNull();
+  });
+
   it('wants passwords of 12 characters or more', async () => {
     const short = await send('/sign-up/email', {
       body: { email: 'short@example.com', password: 'eleven-char', name: 'Short' },

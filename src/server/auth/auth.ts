@@ -71,7 +71,9 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
       encryptOAuthTokens: true,
       accountLinking: { enabled: true, trustedProviders: ['google'] },
     },
-    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    // Sliding: a session ends SESSION_DAYS after its last use (renewed at most daily), so an
+    // idle or forgotten one does not stay valid for a month.
+    session: { expiresIn: 60 * 60 * 24 * env.SESSION_DAYS, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
       storage: 'database',
