@@ -33,8 +33,11 @@ describeEachDriver('email and password auth over HTTP', (db) => {
     const account = { email: 'flow@example.com', password: 'a-long-password', name: 'Flow' };
     const signUp = await send('/sign-up/email', { body: account });
     expect(signUp.status).toBe(200);
-    const cookie = cookieOf(signUp);
-    expect(signUp.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    // Sign-up signs no one in (an answer that did would tell taken addresses from new ones).
+    expect(signUp.headers.get('set-cookie')).toBeNull();
+    const first = await send('/sign-in/email', { body: account });
+    const cookie = cookieOf(first);
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly/i);
 
     const session = await (await send('/get-session', { cookie })).json();
     expect(session.user.email).toBe('flow@example.com');
@@ -54,7 +57,40 @@ describeEachDriver('email and password auth over HTTP', (db) => {
       `SELECT payload FROM events WHERE type = 'user.signed_in' AND user_id = $1 ORDER BY id`,
       [again.user.id],
     );
-    expect(signedIn.map((e) => e.payload.method)).toEqual(['sign-up', 'email']);
+    expect(signedIn.map((e) => e.payload.method)).toEqual(['email', 'email']);
+  });
+
+  it('answers a sign-up the same whether the address is taken or new', async () => {
+    const shape = async (res: Response) => {
+      const body = (await res.json()) as { token: unknown; user: Record<string, unknown> };
+      return {
+        status: res.status,
+        cookie: res.headers.get('set-cookie'),
+        token: body.token,
+        keys: Object.keys(body.user).sort(),
+        email: body.user.email,
+      };
+    };
+    const taken = await shape(
+      await send('/sign-up/email', {
+        body: { email: 'flow@example.com', password: 'someone-elses-guess', name: 'Eve' },
+      }),
+    );
+    const fresh = await shape(
+      await send('/sign-up/email', {
+        body: { email: 'fresh@example.com', password: 'a-fresh-password', name: 'Fresh' },
+      }),
+    );
+    expect(taken).toEqual({ ...fresh, email: 'flow@example.com' });
+    // The attempt changed nothing of the account that exists.
+    const owner = await send('/sign-in/email', {
+      body: { email: 'flow@example.com', password: 'a-long-password' },
+    });
+    expect(owner.status).toBe(200);
+    const eve = await send('/sign-in/email', {
+      body: { email: 'flow@example.com', password: 'someone-elses-guess' },
+    });
+    expect(eve.status).toBe(401);
   });
 
   it('keeps a session 7 days from its last use, renewed as it is used', async () => {

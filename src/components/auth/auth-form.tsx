@@ -24,9 +24,12 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
     const password = String(form.get('password'));
     setPending(true);
     setError(null);
-    const { error } = signUp
+    // Sign-up answers a taken address as it answers a new one and signs no one in: signing in
+    // with the same password is what tells (it fails, like any wrong password, for a taken one).
+    const created = signUp
       ? await authClient.signUp.email({ email, password, name: String(form.get('name')) })
-      : await authClient.signIn.email({ email, password });
+      : null;
+    const { error } = created?.error ? created : await authClient.signIn.email({ email, password });
     setPending(false);
     if (error) {
       setError(

@@ -66,7 +66,13 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
         rateLimit: schema.rateLimit,
       },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      // No sign-in on sign-up: better-auth then answers a taken address exactly as a new one
+      // (a user that looks made, no session) instead of "already exists"; the form signs in next.
+      autoSignIn: false,
+    },
     account: {
       encryptOAuthTokens: true,
       accountLinking: { enabled: true, trustedProviders: ['google'] },
@@ -110,11 +116,8 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
         create: {
           after: async (session, ctx) => {
             const path = ctx?.path ?? '';
-            const method = path.startsWith('/callback')
-              ? 'oauth'
-              : path.includes('sign-up')
-                ? 'sign-up'
-                : 'email';
+            // Sign-up signs no one in: a session comes from a sign-in or Google's callback.
+            const method = path.startsWith('/callback') ? 'oauth' : 'email';
             await emit(
               db,
               { type: 'user.signed_in', payload: { method } },

@@ -73,7 +73,10 @@ export const commands = {
       password: passwordSchema,
       name: z.string().trim().min(1),
     }),
-    async run({ auth }, input) {
+    async run({ handle, auth }, input) {
+      // Sign-up answers a taken address as if it made a user: the operator is told plainly.
+      const taken = await findUserIdByEmail(handle.db, input.email).catch(() => null);
+      if (taken) throw new AppError('CONFLICT', `${input.email} already has an account`);
       const result = await auth.api.signUpEmail({ body: input }).catch((err: unknown) => {
         throw new AppError(
           'CONFLICT',
