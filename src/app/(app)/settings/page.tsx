@@ -3,6 +3,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { isEmbedded } from '@/env';
 import { googleEnabled } from '@/server/auth/auth';
 import { requireUser } from '@/server/auth/current-user';
+import { passwordHash } from '@/server/auth/reauthenticate';
+import { getDb } from '@/server/db/client';
 import { AiStatus } from '@/components/settings/ai-status';
 import { DeleteAccount, ExportContacts } from '@/components/settings/account-danger';
 import { SenderRules } from '@/components/settings/sender-rules';
@@ -13,6 +15,7 @@ import { RecentJobs } from '@/components/settings/recent-jobs';
 
 export default async function SettingsPage() {
   const user = await requireUser();
+  const hasPassword = (await passwordHash(await getDb(), user.id)) !== null;
   return (
     <>
       <PageHeader title="Settings">Your account and where your mail comes from.</PageHeader>
@@ -107,7 +110,7 @@ export default async function SettingsPage() {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <DeleteAccount email={user.email} />
+            <DeleteAccount email={user.email} hasPassword={hasPassword} />
           </CardContent>
         </Card>
       </div>
