@@ -23,7 +23,10 @@ program
   .command('serve')
   .description('migrate, then serve the web app (and, embedded, run the worker in-process)')
   .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)', Number)
-  .option('--host <host>', 'interface to bind (default: $HOST or 0.0.0.0)')
+  .option(
+    '--host <host>',
+    'interface to bind (default: $HOST or 127.0.0.1; 0.0.0.0: every interface)',
+  )
   .option('--dev', 'Next.js development mode (hot reload)')
   .action(async (opts: { port?: number; host?: string; dev?: boolean }) => {
     const { startAppServer } = await import('@/server/http/app-server');

@@ -17,6 +17,8 @@ describe('parseEnv', () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.RAPPORT_DATA_DIR).toBe('./data');
     expect(env.PORT).toBe(3000);
+    // Reachable from this machine only until the operator says otherwise.
+    expect(env.HOST).toBe('127.0.0.1');
   });
 
   it('treats an empty variable as unset', () => {

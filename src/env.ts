@@ -28,7 +28,8 @@ const envSchema = z
       .min(1)
       .default(20 * 1024 ** 3),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    /** Loopback by default: `0.0.0.0` (or one interface's address) to serve other machines. */
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
     BETTER_AUTH_URL: optionalUrl,
     BETTER_AUTH_SECRET: blankAsUnset(
       z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
@@ -56,7 +57,8 @@ const envSchema = z
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** Behind a reverse proxy that sets X-Forwarded-For: trust it for client addresses. */
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
-    RAPPORT_DEMO: z.enum(['0', '1']).default('1'),
+    /** The quickstart's demo user: unset, embedded only; `1` also on PostgreSQL; `0` never. */
+    RAPPORT_DEMO: blankAsUnset(z.enum(['0', '1']).optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Gmail's REST API root (a local fake in tests). */
     GMAIL_API_URL: z.url().default('https://gmail.googleapis.com'),

@@ -10,7 +10,7 @@ import { migrate } from '@/server/db/migrate';
 import { isLocalCliClient, LOCAL_CLIENT_HEADER, loopbackUrl } from '@/server/cli/cli-access';
 import { issueCliToken } from '@/server/cli/cli-token';
 import { startRuntime, stopRuntime } from '@/server/runtime';
-import { ensureDemoUser } from './demo';
+import { DEMO_PASSWORD, demoPolicy, ensureDemoUser, type DemoUser } from './demo';
 import { SECURITY_HEADERS } from './security-headers';
 import { serveFetch } from './serve-fetch';
 
@@ -35,7 +35,7 @@ export type StartOptions = {
 export async function startAppServer(options: StartOptions = {}) {
   const { env, port, host } = serverEnv(options);
   const handle = await getDbHandle();
-  const demo = options.clusterWorker ? null : await prepareDatabase(handle, env);
+  const demo = options.clusterWorker ? null : await prepareDatabase(handle, env, host);
   // Embedded: this process is the only one on the database, so it runs the jobs too.
   await startRuntime(handle.driver === 'pglite' ? 'worker' : 'producer');
 
@@ -95,9 +95,12 @@ export function serverEnv(options: StartOptions) {
 }
 
 /** Once per start, before serving: migrations, and the demo user on an empty database. */
-export async function prepareDatabase(handle: DbHandle, env: Env) {
+export async function prepareDatabase(handle: DbHandle, env: Env, host: string) {
   await migrate(handle);
-  return env.RAPPORT_DEMO === '1' ? ensureDemoUser(handle, await getAuth()) : null;
+  const demo = demoPolicy(env, host);
+  return demo.create
+    ? ensureDemoUser(handle, await getAuth(), { published: demo.published })
+    : null;
 }
 
 /**
@@ -126,18 +129,22 @@ const API_MAX_BODY_BYTES = 2 * 1024 * 1024;
 const isApiPath = (url = '') => /^\/api\/trpc(\/|\?|$)/.test(url);
 
 /** What `npm start` prints once the app answers (the e2e harness waits for its first line). */
-export function printReady(
-  url: string,
-  database: string,
-  demo: Awaited<ReturnType<typeof ensureDemoUser>>,
-) {
+export function printReady(url: string, database: string, demo: DemoUser | null) {
   console.log(`\nRapport is running at ${url}  (database: ${database})`);
   if (demo?.summary) {
     console.log(
       `Demo mailbox loaded: ${demo.summary.stored} messages, ${demo.summary.contactsCreated} contacts.`,
     );
   }
-  if (demo) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+  if (demo?.password && demo.password !== DEMO_PASSWORD)
+    console.log(
+      `Demo sign-in: ${demo.email} / ${demo.password}  (a random password, shown this once: this server is reachable from other machines)`,
+    );
+  else if (demo?.password) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+  else if (demo)
+    console.log(
+      `Demo user: ${demo.email} (its password was shown when it was made; \`rapport users set-password --email ${demo.email}\` sets another)`,
+    );
   console.log('Press Ctrl+C to stop.\n');
 }
 
