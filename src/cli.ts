@@ -96,6 +96,26 @@ users
     console.log(`Password set for ${opts.email}; their other sessions are signed out.`);
   });
 
+users
+  .command('invite')
+  .description('a single-use sign-up link from a user (taken when RAPPORT_SIGNUP=invite)')
+  .option('-u, --user <email>', 'who invites (default: the only user)')
+  .option('--email <email>', 'the only address the link admits (default: whoever has it)')
+  .option('--days <n>', 'how long it stays good (1 to 30)', Number, 7)
+  .action(async (opts: { user?: string; email?: string; days: number }) => {
+    const r = (await runWithDatabase('users.invite', opts)) as {
+      url: string;
+      expiresAt: string;
+      signup: string;
+    };
+    console.log(r.url);
+    console.error(`Good once, until ${new Date(r.expiresAt).toISOString().slice(0, 10)}.`);
+    if (r.signup !== 'invite')
+      console.error(
+        `Note: sign-up here is ${r.signup}; invitations are taken only with RAPPORT_SIGNUP=invite.`,
+      );
+  });
+
 /** A password on the command line is visible to every user of the machine (`ps`). */
 function refusePasswordArgument(password: string | undefined) {
   if (password !== undefined)

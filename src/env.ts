@@ -57,6 +57,8 @@ const envSchema = z
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** Behind a reverse proxy that sets X-Forwarded-For: trust it for client addresses. */
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
+    /** Who may sign up on the web: unset, open until the first user exists, then closed. */
+    RAPPORT_SIGNUP: blankAsUnset(z.enum(['open', 'invite', 'closed']).optional()),
     /** The quickstart's demo user: unset, embedded only; `1` also on PostgreSQL; `0` never. */
     RAPPORT_DEMO: blankAsUnset(z.enum(['0', '1']).optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -10,7 +10,16 @@ import { Label } from '@/components/ui/label';
 import { authClient } from '@/lib/auth-client';
 import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
 
-export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google: boolean }) {
+export function AuthForm({
+  mode,
+  google,
+  signupLink = true,
+}: {
+  mode: 'sign-in' | 'sign-up';
+  google: boolean;
+  /** Whether to offer sign-up (not on a server whose sign-up is closed). */
+  signupLink?: boolean;
+}) {
   const router = useRouter();
   const next = useSearchParams().get('next') ?? '/';
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +69,12 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
               variant="outline"
               type="button"
               onClick={() =>
-                void authClient.signIn.social({ provider: 'google', callbackURL: next })
+                void authClient.signIn.social({
+                  provider: 'google',
+                  callbackURL: next,
+                  // A refused sign-up (RAPPORT_SIGNUP) comes back to say why.
+                  errorCallbackURL: '/sign-in',
+                })
               }
             >
               Continue with Google
@@ -105,7 +119,7 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
             {pending ? 'Please wait…' : signUp ? 'Create account' : 'Sign in'}
           </Button>
         </form>
-        <p className="text-center text-sm text-muted-foreground">
+        <p className="text-center text-sm text-muted-foreground" hidden={!signUp && !signupLink}>
           {signUp ? 'Already have an account? ' : 'New to Rapport? '}
           <Link className="text-primary hover:underline" href={signUp ? '/sign-in' : '/sign-up'}>
             {signUp ? 'Sign in' : 'Create an account'}

@@ -1,4 +1,5 @@
 import { betterAuth } from 'better-auth';
+import { createAuthMiddleware } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { getEnv, publicUrl, type Env } from '@/env';
@@ -8,7 +9,9 @@ import * as schema from '@/server/db/schema';
 import { emit } from '@/server/events/emit';
 import { linkGmail } from '@/server/mail/gmail/link-gmail';
 import { resolveAuthSecret } from './auth-secret';
+import { recordInvitee } from './invites';
 import { forgetSessions } from './session-cache';
+import { admitNewUser, checkSignupRequest, inviteToken } from './signup-policy';
 
 export const GMAIL_SCOPES = [
   'openid',
@@ -97,9 +100,29 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
       useSecureCookies: baseURL.startsWith('https://'),
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
     },
+    hooks: {
+      // RAPPORT_SIGNUP, checked before better-auth looks the address up (signup-policy.ts).
+      // Requests only: the server's own calls (the CLI, the demo) make accounts regardless.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-up/email' || !ctx.request) return;
+        const body = ctx.body as { email?: unknown } | undefined;
+        await checkSignupRequest(db, env, { email: body?.email, headers: ctx.request.headers });
+      }),
+    },
     databaseHooks: {
-      // A renamed or deleted user is read afresh by this process's next request.
       user: {
+        // Email sign-up and Google's callback alike make users here.
+        create: {
+          before: async (u, ctx) => {
+            if (ctx?.request)
+              await admitNewUser(db, env, { email: u.email, headers: ctx.request.headers });
+          },
+          after: async (u, ctx) => {
+            const token = inviteToken(ctx?.request?.headers);
+            if (token) await recordInvitee(db, token, u.id);
+          },
+        },
+        // A renamed or deleted user is read afresh by this process's next request.
         update: {
           after: async (u: { id: string }): Promise<void> => forgetSessions({ userId: u.id }),
         },

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { and, asc, count, eq, gt, gte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { getEnv, publicUrl } from '@/env';
 import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
 import type { Auth } from '@/server/auth/auth';
 import type { DbHandle } from '@/server/db/client';
@@ -107,6 +108,29 @@ export const commands = {
       await ctx.internalAdapter.deleteUserSessions(userId);
       forgetSessions({ userId });
       return { email: input.email };
+    },
+  }),
+  /** A sign-up invitation from a user (RAPPORT_SIGNUP=invite): its single-use link. */
+  'users.invite': defineCommand({
+    input: z.object({
+      user: z.email().optional(),
+      email: z.email().optional(),
+      days: z.number().int().min(1).max(30).default(7),
+    }),
+    async run({ handle }, input) {
+      const { createInvite } = await import('@/server/auth/invites');
+      const { signupMode } = await import('@/server/auth/signup-policy');
+      const userId = input.user ? await findUserId(handle, input.user) : await onlyUserId(handle);
+      const invite = await createInvite(handle.db, {
+        userId,
+        email: input.email,
+        days: input.days,
+      });
+      return {
+        url: `${publicUrl()}/sign-up?invite=${invite.token}`,
+        expiresAt: invite.expiresAt,
+        signup: await signupMode(handle.db, getEnv()),
+      };
     },
   }),
   /** One page of the event log, oldest first; the CLI pages through it into JSON Lines. */

@@ -5,14 +5,13 @@ import os from 'node:os';
 import { publicUrl, type Env } from '@/env';
 import type { Auth } from '@/server/auth/auth';
 import { passwordHash } from '@/server/auth/reauthenticate';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '@/server/demo/demo-account';
 import { loadDemoMailbox } from '@/server/demo/load-demo';
 import type { DbHandle } from '@/server/db/client';
 import { user } from '@/server/db/schema';
 import { isLocalUrl, isLoopbackHost } from './loopback';
 
-export const DEMO_EMAIL = 'demo@rapport.local';
-/** Published in the README: only ever the password of a demo no other machine can reach. */
-export const DEMO_PASSWORD = 'rapport-demo';
+export { DEMO_EMAIL, DEMO_PASSWORD };
 
 /**
  * Whether this start makes a demo user, and whether it may have the published password. The
