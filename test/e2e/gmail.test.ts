@@ -45,6 +45,8 @@ describe('Gmail in a real browser, against the fake Google', () => {
     );
     app = await startApp({
       RAPPORT_DEMO: '0',
+      // A second person signs up after the Google user: past the first, that takes an open server.
+      RAPPORT_SIGNUP: 'open',
       ...fake.googleEnv,
       GMAIL_EXCLUDE_CATEGORIES: '',
       GITHUB_TOKEN: 'e2e-github-token',
