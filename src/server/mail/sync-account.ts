@@ -299,7 +299,8 @@ async function deleteMessages(db: Db, account: Account, providerIds: string[]) {
   return db.transaction(async (tx) => {
     const touched = rowsOf<{ contact_id: string }>(
       await tx.execute(sql`
-        SELECT DISTINCT i.contact_id FROM interactions i JOIN emails e ON e.id = i.email_id
+        SELECT DISTINCT i.contact_id FROM interactions i
+          JOIN emails e ON e.id = i.email_id AND e.user_id = i.user_id
          WHERE e.user_id = ${account.userId} AND e.source = ${account.provider}
            AND e.provider_message_id = ANY(${sql.param(providerIds)}::text[])`),
     ).map((r) => r.contact_id);
