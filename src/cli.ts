@@ -339,15 +339,31 @@ backupCmd
 backupCmd
   .command('restore <file>')
   .description('restore a user from a backup file, all or nothing')
-  .option('--replace', 'the user exists here: delete their current data and restore the file’s')
-  .action(async (file: string, opts: { replace?: boolean }) => {
-    const { resolve } = await import('node:path');
-    const r = (await runWithDatabase('backup.restore', {
-      file: resolve(file),
-      replace: opts.replace ?? false,
-    })) as { user: { email: string }; counts: Record<string, number> };
-    console.log(`Restored ${r.user.email}: ${summarise(r.counts)}`);
-  });
+  .option(
+    '--replace',
+    'the user exists here: delete their current data and restore the file’s (with --user)',
+  )
+  .option('-u, --user <email>', 'the user the file must hold (required with --replace)')
+  .option(
+    '--trust-credentials',
+    'keep the file’s password hash, Google sign-in links and email verification (a file you made yourself)',
+  )
+  .action(
+    async (
+      file: string,
+      opts: { replace?: boolean; user?: string; trustCredentials?: boolean },
+    ) => {
+      const { resolve } = await import('node:path');
+      const r = (await runWithDatabase('backup.restore', {
+        file: resolve(file),
+        replace: opts.replace ?? false,
+        user: opts.user,
+        trustCredentials: opts.trustCredentials ?? false,
+      })) as { user: { email: string }; counts: Record<string, number>; notes: string[] };
+      console.log(`Restored ${r.user.email}: ${summarise(r.counts)}`);
+      for (const note of r.notes) console.error(note);
+    },
+  );
 
 function summarise(counts: Record<string, number>) {
   return ['emails', 'contacts', 'interactions', 'events']

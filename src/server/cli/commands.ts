@@ -331,10 +331,19 @@ export const commands = {
   }),
   /** `rapport backup restore`: all or nothing, from a file `backup.export` wrote. */
   'backup.restore': defineCommand({
-    input: z.object({ file: z.string().min(1), replace: z.boolean().default(false) }),
+    input: z.object({
+      file: z.string().min(1),
+      replace: z.boolean().default(false),
+      user: z.email().optional(),
+      trustCredentials: z.boolean().default(false),
+    }),
     async run({ handle }, input) {
       const { restoreUserData } = await import('@/server/backup/user-backup');
-      return restoreUserData(handle.db, input.file, { replace: input.replace });
+      return restoreUserData(handle.db, input.file, {
+        replace: input.replace,
+        user: input.user,
+        trustCredentials: input.trustCredentials,
+      });
     },
   }),
   /** Server side of `rapport import` while the embedded server holds the database. */
