@@ -22,11 +22,18 @@ const envSchema = z
     RAPPORT_DATA_DIR: z.string().trim().min(1).default('./data'),
     /** Where uploaded mbox files wait for their import (default: <data dir>/uploads). */
     RAPPORT_UPLOAD_DIR: blankAsUnset(z.string().trim().optional()),
+    /** The largest upload taken (2 GiB: a large Takeout fits; raise it for bigger ones). */
     MAX_UPLOAD_BYTES: z.coerce
       .number()
       .int()
       .min(1)
-      .default(20 * 1024 ** 3),
+      .default(2 * 1024 ** 3),
+    /** What an uploaded .gz may decompress to: past it, the import stops (a gzip bomb). */
+    MAX_DECOMPRESSED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10 * 1024 ** 3),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /** Loopback by default: `0.0.0.0` (or one interface's address) to serve other machines. */
     HOST: z.string().trim().min(1).default('127.0.0.1'),

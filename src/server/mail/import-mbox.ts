@@ -44,6 +44,8 @@ export type ImportMboxOptions = {
   batchSize?: number;
   /** Larger messages are rejected with a reason (default 50 MB). */
   maxMessageBytes?: number;
+  /** A .gz that decompresses to more stops there, with what was read kept (uploads). */
+  maxDecompressedBytes?: number;
   /**
    * A parser to use; by default big files are parsed on worker threads, and in small ones only
    * long messages are (see messageParser).
@@ -318,7 +320,9 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
         mailbox = { userId, accountId: account.id, source: 'mbox', owners: ownerSet(account) };
         mailboxes.set(account.id, mailbox);
       }
-      const { stream, file, size } = openMbox(source.file);
+      const { stream, file, size } = openMbox(source.file, {
+        maxDecompressedBytes: options.maxDecompressedBytes,
+      });
       const run: SourceRun = {
         name: source.name ?? path.basename(source.file),
         file,

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { z } from 'zod';
+import { getEnv } from '@/env';
 import { importMbox } from '@/server/mail/import-mbox';
 import { defineJob } from '../define-job';
 
@@ -27,6 +28,8 @@ export const importMboxJob = defineJob({
       file: p.file,
       owners: p.owners,
       name: p.name,
+      // An upload's .gz may not unpack to more than the operator allows (a gzip bomb).
+      maxDecompressedBytes: p.deleteAfter ? getEnv().MAX_DECOMPRESSED_BYTES : undefined,
     });
     if (p.deleteAfter) await fs.rm(p.file, { force: true });
     if (summary.contactsCreated > 0)
