@@ -358,9 +358,11 @@ export const commands = {
       const [{ maxId }] = (await handle.query<{ maxId: number | null }>(
         'SELECT max(id)::int AS "maxId" FROM events',
       )) as [{ maxId: number | null }];
-      const jobId = await (
-        await getRuntime()
-      ).queue.enqueue('mail.import-mbox', {
+      const { queue } = await getRuntime();
+      // One import per user at a time, as for uploads.
+      if (await queue.hasPending('mail.import-mbox', userId))
+        throw new AppError('CONFLICT', `An import for ${input.user} is already on its way`);
+      const jobId = await queue.enqueue('mail.import-mbox', {
         userId,
         file: input.file,
         owners: input.owners,

@@ -270,6 +270,27 @@ export class JobQueue {
     return rows.map(toStatus);
   }
 
+  /** Whether a user has a job of this kind queued, waiting to retry, or running. */
+  async hasPending(name: string, userId: string): Promise<boolean> {
+    const rows = await this.handle.query(
+      `SELECT 1 FROM pgboss.job
+        WHERE name = $1 AND data->>'userId' = $2 AND state IN ('created', 'retry', 'active')
+        LIMIT 1`,
+      [name, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** A payload field of every job of this kind queued, waiting to retry, or running. */
+  async pendingValues(name: string, field: string): Promise<string[]> {
+    const rows = await this.handle.query<{ v: string | null }>(
+      `SELECT data->>$2 AS v FROM pgboss.job
+        WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+      [name, field],
+    );
+    return rows.flatMap((r) => (r.v ? [r.v] : []));
+  }
+
   /** Puts failed jobs back in the queue: all of a user's, or the given ids (scoped to the user). */
   async retryFailed(options: { userId?: string; ids?: string[] } = {}) {
     const rows = await this.handle.query<{ id: string; name: string }>(

@@ -21,19 +21,27 @@ export const importMboxJob = defineJob({
   }),
   options: { retryLimit: 2, retryDelaySeconds: 30, expireInSeconds: 3 * 3600 },
   singletonKey: (p) => `${p.userId}:${p.file}`,
-  async handler(p, { db, queue }) {
-    const summary = await importMbox({
-      db,
-      userId: p.userId,
-      file: p.file,
-      owners: p.owners,
-      name: p.name,
-      // An upload's .gz may not unpack to more than the operator allows (a gzip bomb).
-      maxDecompressedBytes: p.deleteAfter ? getEnv().MAX_DECOMPRESSED_BYTES : undefined,
-    });
-    if (p.deleteAfter) await fs.rm(p.file, { force: true });
-    if (summary.contactsCreated > 0)
-      await queue.enqueue('contact.enrich', { userId: p.userId, newOnly: true });
-    return summary;
+  async handler(p, { db, queue, attempt }) {
+    let done = false;
+    try {
+      const summary = await importMbox({
+        db,
+        userId: p.userId,
+        file: p.file,
+        owners: p.owners,
+        name: p.name,
+        // An upload's .gz may not unpack to more than the operator allows (a gzip bomb).
+        maxDecompressedBytes: p.deleteAfter ? getEnv().MAX_DECOMPRESSED_BYTES : undefined,
+      });
+      done = true;
+      if (summary.contactsCreated > 0)
+        await queue.enqueue('contact.enrich', { userId: p.userId, newOnly: true });
+      return summary;
+    } finally {
+      // An upload stays for a retry, and goes once there is none left, whatever the outcome
+      // (one whose worker died is swept later: maintenance.sweep-uploads).
+      if (p.deleteAfter && (done || attempt >= importMboxJob.options.retryLimit))
+        await fs.rm(p.file, { force: true });
+    }
   },
 });

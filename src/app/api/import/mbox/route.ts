@@ -1,6 +1,7 @@
 import { getEnv } from '@/env';
 import { getRequestSession } from '@/server/auth/session-cache';
-import { saveUpload } from '@/server/mail/upload-store';
+import { AppError } from '@/server/errors/app-error';
+import { queueUploadImport } from '@/server/mail/upload-import';
 import { getRuntime } from '@/server/runtime-handle';
 
 export const dynamic = 'force-dynamic';
@@ -36,20 +37,18 @@ export async function POST(req: Request) {
       { status: 400 },
     );
   }
-  let upload;
   try {
-    upload = await saveUpload(req.body, getEnv().MAX_UPLOAD_BYTES);
+    const queued = await queueUploadImport((await getRuntime()).queue, {
+      userId: session.user.id,
+      body: req.body,
+      owners,
+      name: fileName(params.get('name')),
+      maxBytes: getEnv().MAX_UPLOAD_BYTES,
+    });
+    return Response.json(queued, { status: 202 });
   } catch (err) {
-    return Response.json({ error: (err as Error).message }, { status: 413 });
+    // One import per user at a time; anything else here is the upload's size or its stream.
+    const status = err instanceof AppError && err.code === 'CONFLICT' ? 409 : 413;
+    return Response.json({ error: (err as Error).message }, { status });
   }
-  const jobId = await (
-    await getRuntime()
-  ).queue.enqueue('mail.import-mbox', {
-    userId: session.user.id,
-    file: upload.file,
-    owners,
-    name: fileName(params.get('name')),
-    deleteAfter: true,
-  });
-  return Response.json({ jobId, bytes: upload.size }, { status: 202 });
 }
