@@ -34,6 +34,12 @@ const envSchema = z
       .int()
       .min(1)
       .default(10 * 1024 ** 3),
+    /**
+     * Per-user quotas (0: none). Unset: none for the embedded single user; on PostgreSQL, where
+     * users share the server, 1,000,000 messages and 20 GiB of mail (raw message sizes).
+     */
+    USER_MAX_MESSAGES: blankAsUnset(z.coerce.number().int().min(0).optional()),
+    USER_MAX_STORAGE_MB: blankAsUnset(z.coerce.number().int().min(0).optional()),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /** Loopback by default: `0.0.0.0` (or one interface's address) to serve other machines. */
     HOST: z.string().trim().min(1).default('127.0.0.1'),
