@@ -28,6 +28,8 @@ const envSchema = z
       .int()
       .min(1)
       .default(2 * 1024 ** 3),
+    /** Imports run side by side per worker process (one per user at a time). */
+    IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
     /** What an uploaded .gz may decompress to: past it, the import stops (a gzip bomb). */
     MAX_DECOMPRESSED_BYTES: z.coerce
       .number()

@@ -159,16 +159,21 @@ export class JobQueue {
     this.working = true;
     for (const id of ids) {
       const def = this.definition(id);
-      const workerId = await this.boss.work<object>(
-        id,
-        {
-          includeMetadata: true,
-          batchSize: def.options.batchSize ?? 1,
-          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 0.5,
-        },
-        (jobs) => this.runBatch(def, jobs),
-      );
-      this.localWorkers.set(id, [...(this.localWorkers.get(id) ?? []), workerId]);
+      const w = def.options.workers;
+      const workers = Math.max(1, (typeof w === 'function' ? w() : w) ?? 1);
+      // Each pg-boss worker fetches and runs on its own: a long job holds only its own.
+      for (let i = 0; i < workers; i++) {
+        const workerId = await this.boss.work<object>(
+          id,
+          {
+            includeMetadata: true,
+            batchSize: def.options.batchSize ?? 1,
+            pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 0.5,
+          },
+          (jobs) => this.runBatch(def, jobs),
+        );
+        this.localWorkers.set(id, [...(this.localWorkers.get(id) ?? []), workerId]);
+      }
     }
   }
 

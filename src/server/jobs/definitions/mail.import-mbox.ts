@@ -19,7 +19,14 @@ export const importMboxJob = defineJob({
     /** Uploaded files are removed once imported; files the user pointed at are left alone. */
     deleteAfter: z.boolean().default(false),
   }),
-  options: { retryLimit: 2, retryDelaySeconds: 30, expireInSeconds: 3 * 3600 },
+  // A lane several imports wide, each user's one at a time (queueUploadImport): one user's
+  // big import does not hold up the others'.
+  options: {
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    expireInSeconds: 3 * 3600,
+    workers: () => getEnv().IMPORT_CONCURRENCY,
+  },
   singletonKey: (p) => `${p.userId}:${p.file}`,
   async handler(p, { db, queue, attempt }) {
     let done = false;
