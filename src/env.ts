@@ -113,6 +113,14 @@ const envSchema = z
     AI_MODEL: blankAsUnset(z.string().trim().optional()),
     AI_API_KEY: blankAsUnset(z.string().trim().optional()),
     AI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Daily budgets of model calls (0: none): each user's, and everyone's together. */
+    AI_CALLS_PER_USER_PER_DAY: z.coerce.number().int().min(0).default(500),
+    AI_CALLS_PER_DAY: z.coerce.number().int().min(0).default(5000),
+    /** Daily budgets of paid enrichment requests (0: none): each user's, and everyone's. */
+    ENRICH_CALLS_PER_USER_PER_DAY: z.coerce.number().int().min(0).default(2000),
+    ENRICH_CALLS_PER_DAY: z.coerce.number().int().min(0).default(20_000),
+    /** The share of each enrichment provider's rate limit one user may take (0.1 to 1). */
+    ENRICH_USER_SHARE: z.coerce.number().min(0.1).max(1).default(0.5),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {

@@ -46,6 +46,7 @@ export type BackupTable = (typeof BACKUP_TABLES)[number];
 export const NOT_BACKED_UP: Record<string, string> = {
   sessions: 'sign-in sessions: a restored user signs in again',
   invites: 'sign-up invitations: single-use links, made again if still wanted',
+  assistant_results: 'the model’s kept answers about contacts: asked again when next needed',
 };
 
 /** Columns a restore must not write: computed by the database, or given anew. */
