@@ -2,46 +2,20 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { and, asc, count, eq, gt, gte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { getEnv, publicUrl } from '@/env';
-import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
-import type { Auth } from '@/server/auth/auth';
-import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
-import { forgetSessions } from '@/server/auth/session-cache';
-import { findUserIdByEmail } from '@/server/auth/users';
 import { getRuntime } from '@/server/runtime-handle';
 import { getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
+import {
+  defineCommand,
+  findUserId,
+  onlyUserId,
+  type CommandContext,
+  type CommandDef,
+} from './define-command';
+import { userCommands } from './user-commands';
 
-export type CommandContext = { handle: DbHandle; auth: Auth };
-
-type CommandDef<I extends z.ZodType> = {
-  input: I;
-  run(ctx: CommandContext, input: z.infer<I>): Promise<unknown>;
-};
-
-function defineCommand<I extends z.ZodType>(def: CommandDef<I>) {
-  return def;
-}
-
-const passwordSchema = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(128);
-
-const findUserId = (handle: DbHandle, email: string) => findUserIdByEmail(handle.db, email);
-
-/** Commands that name no user act for the only one, and say so when there are several. */
-async function onlyUserId(handle: DbHandle) {
-  const rows = await handle.db.select({ id: user.id, email: user.email }).from(user).limit(3);
-  if (rows.length === 1) return rows[0]!.id;
-  throw new AppError(
-    'INVALID_INPUT',
-    rows.length === 0
-      ? 'There are no users yet: sign up in the web app or run `rapport users create`'
-      : 'There are several users: say whose network with --user <email>',
-  );
-}
+export type { CommandContext };
 
 /**
  * Commands that need the database. The CLI runs them in-process, or, when the embedded server
@@ -68,71 +42,7 @@ export const commands = {
       };
     },
   }),
-  'users.create': defineCommand({
-    input: z.object({
-      email: z.email(),
-      password: passwordSchema,
-      name: z.string().trim().min(1),
-    }),
-    async run({ handle, auth }, input) {
-      // Sign-up answers a taken address as if it made a user: the operator is told plainly.
-      const taken = await findUserIdByEmail(handle.db, input.email).catch(() => null);
-      if (taken) throw new AppError('CONFLICT', `${input.email} already has an account`);
-      const result = await auth.api.signUpEmail({ body: input }).catch((err: unknown) => {
-        throw new AppError(
-          'CONFLICT',
-          `Could not create ${input.email}: ${(err as Error).message}`,
-        );
-      });
-      return { id: result.user.id, email: result.user.email };
-    },
-  }),
-  /** A new password for a user (after a restore that dropped it, or a forgotten one). */
-  'users.set-password': defineCommand({
-    input: z.object({ email: z.email(), password: passwordSchema }),
-    async run({ handle, auth }, input) {
-      const userId = await findUserId(handle, input.email);
-      const ctx = await auth.$context;
-      const hash = await ctx.password.hash(input.password);
-      const accounts = await ctx.internalAdapter.findAccounts(userId);
-      if (accounts.some((a) => a.providerId === 'credential'))
-        await ctx.internalAdapter.updatePassword(userId, hash);
-      else
-        await ctx.internalAdapter.linkAccount({
-          userId,
-          providerId: 'credential',
-          accountId: userId,
-          password: hash,
-        });
-      // Whoever knew the old one is signed out.
-      await ctx.internalAdapter.deleteUserSessions(userId);
-      forgetSessions({ userId });
-      return { email: input.email };
-    },
-  }),
-  /** A sign-up invitation from a user (RAPPORT_SIGNUP=invite): its single-use link. */
-  'users.invite': defineCommand({
-    input: z.object({
-      user: z.email().optional(),
-      email: z.email().optional(),
-      days: z.number().int().min(1).max(30).default(7),
-    }),
-    async run({ handle }, input) {
-      const { createInvite } = await import('@/server/auth/invites');
-      const { signupMode } = await import('@/server/auth/signup-policy');
-      const userId = input.user ? await findUserId(handle, input.user) : await onlyUserId(handle);
-      const invite = await createInvite(handle.db, {
-        userId,
-        email: input.email,
-        days: input.days,
-      });
-      return {
-        url: `${publicUrl()}/sign-up?invite=${invite.token}`,
-        expiresAt: invite.expiresAt,
-        signup: await signupMode(handle.db, getEnv()),
-      };
-    },
-  }),
+  ...userCommands,
   /** One page of the event log, oldest first; the CLI pages through it into JSON Lines. */
   'events.export': defineCommand({
     input: z.object({
