@@ -190,6 +190,8 @@ export async function restoreUserData(
     );
   return db.transaction(async (tx) => {
     const tdb = tx as unknown as Db;
+    // Before the file is opened: lines read while nothing iterates them yet would be lost.
+    const writable = await writableColumns(tdb, BACKUP_TABLES, SKIP);
     const lines = readline.createInterface({
       input: fs.createReadStream(file, { encoding: 'utf8' }),
       crlfDelay: Infinity,
@@ -205,7 +207,6 @@ export async function restoreUserData(
       if (table && batch.length) await insertBatch(tdb, table, batch);
       batch = [];
     };
-    const writable = await writableColumns(tdb, BACKUP_TABLES, SKIP);
     /** Sign-in rows left behind (trustCredentials off): the Gmail accounts they backed reconnect. */
     const dropped = new Set<unknown>();
     const order = new Map<string, number>(BACKUP_TABLES.map((t, i) => [t, i]));
