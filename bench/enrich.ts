@@ -46,12 +46,17 @@ try {
   );
   // Each provider keeps just under the fakes' limit (the published limits are the defaults).
   const rate = { unitsPerSecond: LIMIT * 0.98, burst: 5, unitsPerMinute: LIMIT * 60 };
-  const pipeline = new EnrichmentPipeline([
-    gravatarProvider({ baseUrl: fake.url, key: 'k', rate }),
-    githubProvider({ baseUrl: fake.url, key: 'k', rate }),
-    xProvider({ baseUrl: fake.url, key: 'k', rate }),
-    peopleDataProvider({ baseUrl: fake.url, key: 'k', rate }),
-  ]);
+  // One user alone: the whole of each provider's rate, and no daily budget (what is measured is
+  // the pipeline's pace, not the deployment's spending limits).
+  const pipeline = new EnrichmentPipeline(
+    [
+      gravatarProvider({ baseUrl: fake.url, key: 'k', rate }),
+      githubProvider({ baseUrl: fake.url, key: 'k', rate }),
+      xProvider({ baseUrl: fake.url, key: 'k', rate }),
+      peopleDataProvider({ baseUrl: fake.url, key: 'k', rate }),
+    ],
+    { budget: { perUserPerDay: 0, perDay: 0 }, share: 1 },
+  );
   const t0 = performance.now();
   const r = await enrichContacts(db.handle.db, pipeline, {
     userId,

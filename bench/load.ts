@@ -215,6 +215,9 @@ async function main() {
     // One user's 100 connections would trip the per-user limits at once; they still run.
     API_RATE_LIMIT_PER_MINUTE: '100000000',
     API_EXPENSIVE_RATE_LIMIT_PER_MINUTE: '100000000',
+    // And its questions would spend the day's model budget in seconds (0: no budget).
+    AI_CALLS_PER_USER_PER_DAY: '0',
+    AI_CALLS_PER_DAY: '0',
     ...(ASK_ENGINE === 'model'
       ? { AI_PROVIDER: 'openai-compatible', AI_BASE_URL: model.url, AI_MODEL: 'fake-model' }
       : { AI_PROVIDER: 'none' }),

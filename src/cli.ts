@@ -2,6 +2,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { getEnv } from '@/env';
 import { openCommandRunner, runWithDatabase } from '@/server/cli/run-with-database';
+import { addUsersCommands } from '@/server/cli/users-program';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 process.env.NEXT_TELEMETRY_DISABLED = '1';
@@ -23,7 +24,10 @@ program
   .command('serve')
   .description('migrate, then serve the web app (and, embedded, run the worker in-process)')
   .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)', Number)
-  .option('--host <host>', 'interface to bind (default: $HOST or 0.0.0.0)')
+  .option(
+    '--host <host>',
+    'interface to bind (default: $HOST or 127.0.0.1; 0.0.0.0: every interface)',
+  )
   .option('--dev', 'Next.js development mode (hot reload)')
   .action(async (opts: { port?: number; host?: string; dev?: boolean }) => {
     const { startAppServer } = await import('@/server/http/app-server');
@@ -63,16 +67,7 @@ program
     print(await runWithDatabase('status', { user: opts.user }), Boolean(opts.json));
   });
 
-const users = program.command('users').description('manage users');
-users
-  .command('create')
-  .requiredOption('--email <email>')
-  .requiredOption('--password <password>')
-  .option('--name <name>', 'display name', 'Rapport User')
-  .option('--json', 'print JSON')
-  .action(async (opts: { email: string; password: string; name: string; json?: boolean }) => {
-    print(await runWithDatabase('users.create', opts), Boolean(opts.json));
-  });
+addUsersCommands(program, print);
 
 program
   .command('import <files...>')
@@ -289,15 +284,31 @@ backupCmd
 backupCmd
   .command('restore <file>')
   .description('restore a user from a backup file, all or nothing')
-  .option('--replace', 'the user exists here: delete their current data and restore the file’s')
-  .action(async (file: string, opts: { replace?: boolean }) => {
-    const { resolve } = await import('node:path');
-    const r = (await runWithDatabase('backup.restore', {
-      file: resolve(file),
-      replace: opts.replace ?? false,
-    })) as { user: { email: string }; counts: Record<string, number> };
-    console.log(`Restored ${r.user.email}: ${summarise(r.counts)}`);
-  });
+  .option(
+    '--replace',
+    'the user exists here: delete their current data and restore the file’s (with --user)',
+  )
+  .option('-u, --user <email>', 'the user the file must hold (required with --replace)')
+  .option(
+    '--trust-credentials',
+    'keep the file’s password hash, Google sign-in links and email verification (a file you made yourself)',
+  )
+  .action(
+    async (
+      file: string,
+      opts: { replace?: boolean; user?: string; trustCredentials?: boolean },
+    ) => {
+      const { resolve } = await import('node:path');
+      const r = (await runWithDatabase('backup.restore', {
+        file: resolve(file),
+        replace: opts.replace ?? false,
+        user: opts.user,
+        trustCredentials: opts.trustCredentials ?? false,
+      })) as { user: { email: string }; counts: Record<string, number>; notes: string[] };
+      console.log(`Restored ${r.user.email}: ${summarise(r.counts)}`);
+      for (const note of r.notes) console.error(note);
+    },
+  );
 
 function summarise(counts: Record<string, number>) {
   return ['emails', 'contacts', 'interactions', 'events']
@@ -317,7 +328,7 @@ eventsCmd
     if (opts.since && Number.isNaN(Date.parse(opts.since))) {
       throw new Error(`--since: not a date: ${opts.since}`);
     }
-    const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+    const out = opts.out ? createWriteStream(opts.out, { mode: 0o600 }) : process.stdout;
     const runner = await openCommandRunner();
     let afterId = 0;
     let written = 0;

@@ -17,6 +17,11 @@ describe('parseEnv', () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.RAPPORT_DATA_DIR).toBe('./data');
     expect(env.PORT).toBe(3000);
+    // Reachable from this machine only until the operator says otherwise.
+    expect(env.HOST).toBe('127.0.0.1');
+    // Uploads: a large Takeout fits; a disk-filling one does not (the operator can raise both).
+    expect(env.MAX_UPLOAD_BYTES).toBe(2 * 1024 ** 3);
+    expect(env.MAX_DECOMPRESSED_BYTES).toBe(10 * 1024 ** 3);
   });
 
   it('treats an empty variable as unset', () => {

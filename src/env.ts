@@ -22,13 +22,29 @@ export const envSchema = z
     RAPPORT_DATA_DIR: z.string().max(4096).trim().min(1).default('./data'),
     /** Where uploaded mbox files wait for their import (default: <data dir>/uploads). */
     RAPPORT_UPLOAD_DIR: blankAsUnset(z.string().max(4096).trim().optional()),
+    /** The largest upload taken (2 GiB: a large Takeout fits; raise it for bigger ones). */
     MAX_UPLOAD_BYTES: z.coerce
       .number()
       .int()
       .min(1)
-      .default(20 * 1024 ** 3),
+      .default(2 * 1024 ** 3),
+    /** Imports run side by side per worker process (one per user at a time). */
+    IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+    /** What an uploaded .gz may decompress to: past it, the import stops (a gzip bomb). */
+    MAX_DECOMPRESSED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10 * 1024 ** 3),
+    /**
+     * Per-user quotas (0: none). Unset: none for the embedded single user; on PostgreSQL, where
+     * users share the server, 1,000,000 messages and 20 GiB of mail (raw message sizes).
+     */
+    USER_MAX_MESSAGES: blankAsUnset(z.coerce.number().int().min(0).optional()),
+    USER_MAX_STORAGE_MB: blankAsUnset(z.coerce.number().int().min(0).optional()),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    HOST: z.string().max(255).trim().min(1).default('0.0.0.0'),
+    /** Loopback by default: `0.0.0.0` (or one interface's address) to serve other machines. */
+    HOST: z.string().max(255).trim().min(1).default('127.0.0.1'),
     BETTER_AUTH_URL: optionalUrl,
     BETTER_AUTH_SECRET: blankAsUnset(
       z
@@ -42,6 +58,8 @@ export const envSchema = z
     GOOGLE_AUTHORIZATION_URL: boundedUrl().default('https://accounts.google.com/o/oauth2/v2/auth'),
     GOOGLE_TOKEN_URL: boundedUrl().default('https://oauth2.googleapis.com/token'),
     GOOGLE_USERINFO_URL: boundedUrl().default('https://openidconnect.googleapis.com/v1/userinfo'),
+    /** Where a removed Gmail account's grant is revoked (a local fake in tests). */
+    GOOGLE_REVOKE_URL: boundedUrl().default('https://oauth2.googleapis.com/revoke'),
     /**
      * Connections per process. 20: one web process serving ~100 requests at once waited on a pool
      * of 10 (bench:load p50 237 ms at 150 requests/s, 41 ms with 20).
@@ -52,11 +70,16 @@ export const envSchema = z
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     API_EXPENSIVE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
     AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** A sign-in session ends this many days after its last use (each day of use renews it). */
+    SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Seconds a web process remembers a checked session (0: check the database every call). */
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     /** Behind a reverse proxy that sets X-Forwarded-For: trust it for client addresses. */
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
-    RAPPORT_DEMO: z.enum(['0', '1']).default('1'),
+    /** Who may sign up on the web: unset, open until the first user exists, then closed. */
+    RAPPORT_SIGNUP: blankAsUnset(z.enum(['open', 'invite', 'closed']).optional()),
+    /** The quickstart's demo user: unset, embedded only; `1` also on PostgreSQL; `0` never. */
+    RAPPORT_DEMO: blankAsUnset(z.enum(['0', '1']).optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Gmail's REST API root (a local fake in tests). */
     GMAIL_API_URL: boundedUrl().default('https://gmail.googleapis.com'),
@@ -95,6 +118,14 @@ export const envSchema = z
     AI_MODEL: blankAsUnset(z.string().max(4096).trim().optional()),
     AI_API_KEY: blankAsUnset(z.string().max(4096).trim().optional()),
     AI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+    /** Daily budgets of model calls (0: none): each user's, and everyone's together. */
+    AI_CALLS_PER_USER_PER_DAY: z.coerce.number().int().min(0).default(500),
+    AI_CALLS_PER_DAY: z.coerce.number().int().min(0).default(5000),
+    /** Daily budgets of paid enrichment requests (0: none): each user's, and everyone's. */
+    ENRICH_CALLS_PER_USER_PER_DAY: z.coerce.number().int().min(0).default(2000),
+    ENRICH_CALLS_PER_DAY: z.coerce.number().int().min(0).default(20_000),
+    /** The share of each enrichment provider's rate limit one user may take (0.1 to 1). */
+    ENRICH_USER_SHARE: z.coerce.number().min(0.1).max(1).default(0.5),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {

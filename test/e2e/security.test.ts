@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +112,8 @@ describe('web security in a real browser', () => {
     const cookie = res.headers.getSetCookie().find((c) => c.includes('session_token='))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+    // A week from its last use, not a month.
+    expect(cookie).toMatch(/Max-Age=604800\b/i);
   });
 
   it('shows hostile email HTML without running any of it or loading anything remote', async () => {
@@ -232,12 +237,16 @@ describe('web security in a real browser', () => {
       ].sort(),
     );
     const signIn = async (email: string, password: string, path = 'sign-in') => {
-      const res = await fetch(`${app.url}/api/auth/${path}/email`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: app.url },
-        body: JSON.stringify({ email, password, name: 'Bob' }),
-      });
-      expect(res.status, `${path} ${email}`).toBe(200);
+      const post = (kind: string) =>
+        fetch(`${app.url}/api/auth/${kind}/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: app.url },
+          body: JSON.stringify({ email, password, name: 'Bob' }),
+        });
+      // A sign-up signs no one in: the sign-in after it does.
+      if (path === 'sign-up') expect((await post('sign-up')).status, `sign-up ${email}`).toBe(200);
+      const res = await post('sign-in');
+      expect(res.status, `sign-in ${email}`).toBe(200);
       return res.headers
         .getSetCookie()
         .map((c) => c.split(';')[0])
@@ -539,6 +548,75 @@ describe('web security in a real browser', () => {
     expect(await Promise.race([ended, timeout])).toBe(true);
   });
 
+  it('closes sign-up after the first user, answering every address the same', async () => {
+    // Bob made the first account of his own above (the demo aside): sign-up is closed now.
+    const signUp = (email: string) =>
+      fetch(`${app.url}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: app.url },
+        body: JSON.stringify({ email, password: 'a-long-enough-password', name: 'Mallory' }),
+      });
+    const fresh = await signUp('mallory@evil.example');
+    const taken = await signUp('bob-routes@example.com');
+    expect(fresh.status).toBe(403);
+    const body = await fresh.json();
+    expect(body).toMatchObject({ code: 'SIGNUP_CLOSED' });
+    expect({ status: taken.status, body: await taken.json() }).toEqual({ status: 403, body });
+  });
+
+  it('deletes an account only with its password, not with a session alone', async () => {
+    const cookie = await cookieOf('bob-routes@example.com', 'bob-routes-password');
+    const del = (input: object) =>
+      trpc(cookie, 'me.deleteAccount', { confirmEmail: 'bob-routes@example.com', ...input });
+    expect((await del({})).status).toBe(401);
+    expect((await del({ password: 'a-guess-at-his-password' })).status).toBe(401);
+    // Still there: he signs in.
+    expect(await cookieOf('bob-routes@example.com', 'bob-routes-password')).toContain('session');
+  });
+
+  it('exports vCards that a control character in a note cannot break into forged cards', async () => {
+    const cookie = await cookieOf('demo@rapport.local', 'rapport-demo');
+    const list = (await (
+      await fetch(
+        `${app.url}/api/trpc/contacts.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 1 } }))}`,
+        { headers: { cookie } },
+      )
+    ).json()) as { result: { data: { json: { rows: { id: string }[] } } } };
+    const id = list.result.data.json.rows[0]!.id;
+    const notes = 'met at a fair\rEND:VCARD\rBEGIN:VCARD\rFN:Forged Person\u000bX';
+    expect((await trpc(cookie, 'contacts.update', { id, patch: { notes } })).status).toBe(200);
+    const vcf = await (
+      await fetch(`${app.url}/api/export/contacts?format=vcf`, { headers: { cookie } })
+    ).text();
+    expect(vcf).not.toMatch(/\r(?!\n)/);
+    expect([...vcf].filter((c) => /\p{Cc}/u.test(c) && c !== '\r' && c !== '\n')).toEqual([]);
+    expect(vcf.split('\r\n')).not.toContain('FN:Forged Person');
+    expect(vcf).toContain('NOTE:met at a fair\\nEND:VCARD\\nBEGIN:VCARD\\nFN:Forged Person X');
+  });
+
+  /** A signed-in session's cookies. */
+  async function cookieOf(email: string, password: string) {
+    const res = await fetch(`${app.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: app.url },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(res.status, `sign-in ${email}`).toBe(200);
+    return res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  }
+
+  /** A tRPC mutation over HTTP, as the browser sends it. */
+  function trpc(cookie: string, path: string, input: unknown) {
+    return fetch(`${app.url}/api/trpc/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, origin: app.url },
+      body: JSON.stringify({ json: input }),
+    });
+  }
+
   it('breaks no CSP rule on any page of the app', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -564,6 +642,186 @@ describe('web security in a real browser', () => {
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     expect(violations).toEqual([]);
     await ctx.close();
+  });
+});
+
+/**
+ * A server made reachable from the network (HOST=0.0.0.0) as the README says: what a stranger
+ * on that network can and cannot do, and what its operator finds on disk.
+ */
+describe('a server exposed to the network', () => {
+  let app: AppProcess;
+  const lanAddress = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+  beforeAll(async () => {
+    app = await startApp({
+      HOST: '0.0.0.0',
+      RAPPORT_SIGNUP: 'invite',
+      MAX_UPLOAD_BYTES: '200000',
+      MAX_DECOMPRESSED_BYTES: '1000000',
+    });
+    await waitFor(() => app.output().includes('Demo sign-in:'), { what: 'the demo sign-in line' });
+  });
+  afterAll(async () => {
+    await app?.stop({ keepData: true });
+    if (app) fs.rmSync(app.dataDir, { recursive: true, force: true });
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: app.url, ...headers },
+      body: JSON.stringify(body),
+    });
+  const demoPassword = () => /Demo sign-in: demo@rapport\.local \/ (\S+)/.exec(app.output())?.[1];
+  async function demoCookie() {
+    const res = await post('/api/auth/sign-in/email', {
+      email: 'demo@rapport.local',
+      password: demoPassword(),
+    });
+    expect(res.status).toBe(200);
+    return res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  }
+  const trpcGet = async <T>(cookie: string, path: string, input: unknown) =>
+    (
+      (await (
+        await fetch(
+          `${app.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+          { headers: { cookie } },
+        )
+      ).json()) as { result: { data: { json: T } } }
+    ).result.data.json;
+
+  it('gives the demo user a random password, shown once, never the published one', async () => {
+    expect(app.output()).not.toContain('rapport-demo');
+    expect(demoPassword()).toMatch(/^[\w-]{20,}$/);
+    const published = await post('/api/auth/sign-in/email', {
+      email: 'demo@rapport.local',
+      password: 'rapport-demo',
+    });
+    expect(published.status).toBe(401);
+    await demoCookie();
+  });
+
+  it('lets in by invitation only: once, and with a long enough password', async () => {
+    const account = { email: 'invitee@example.com', name: 'Invitee' };
+    const uninvited = await post('/api/auth/sign-up/email', {
+      ...account,
+      password: 'a-long-enough-password',
+    });
+    expect(uninvited.status).toBe(403);
+    expect(await uninvited.json()).toMatchObject({ code: 'SIGNUP_INVITE_REQUIRED' });
+
+    const cookie = await demoCookie();
+    const made = (await (
+      await post('/api/trpc/invites.create', { json: {} }, { cookie })
+    ).json()) as { result: { data: { json: { url: string } } } };
+    const token = new URL(made.result.data.json.url).searchParams.get('invite')!;
+    const withInvite = (password: string) =>
+      post(
+        '/api/auth/sign-up/email',
+        { ...account, password },
+        { cookie: `rapport_invite=${token}` },
+      );
+    const short = await withInvite('eleven-char');
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ code: 'PASSWORD_TOO_SHORT' });
+    expect((await withInvite('a-long-enough-password')).status).toBe(200);
+    const again = await post(
+      '/api/auth/sign-up/email',
+      { email: 'second@example.com', name: 'Second', password: 'a-long-enough-password' },
+      { cookie: `rapport_invite=${token}` },
+    );
+    expect(again.status).toBe(403);
+  });
+
+  it('refuses an upload over its size, and stops a gzip bomb, leaving nothing on disk', async () => {
+    const cookie = await demoCookie();
+    const uploads = path.join(app.dataDir, 'uploads');
+    const upload = (body: Buffer | string) =>
+      fetch(`${app.url}/api/import/mbox?owners=demo@rapport.local&name=x.mbox`, {
+        method: 'POST',
+        headers: { cookie, origin: app.url },
+        body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+      });
+    const big = await upload('x'.repeat(300_000));
+    expect(big.status).toBe(413);
+    expect(fs.existsSync(uploads) ? fs.readdirSync(uploads) : []).toEqual([]);
+
+    const bomb = zlib.gzipSync(
+      Buffer.concat([
+        Buffer.from(
+          mbox([{ from: 'Bo <bo@bomb.example>', to: 'demo@rapport.local', subject: 'Boom' }]),
+        ),
+        Buffer.alloc(30e6, 0x61),
+      ]),
+    );
+    expect(bomb.length).toBeLessThan(200_000);
+    const res = await upload(bomb);
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    await waitFor(
+      async () =>
+        (await trpcGet<{ state: string }>(cookie, 'jobs.byId', { id: jobId })).state ===
+        'completed',
+      { what: 'the bomb’s import to end', timeoutMs: 30_000 },
+    );
+    const accounts = await trpcGet<{ id: string; provider: string; rejected: number }[]>(
+      cookie,
+      'mailAccounts.list',
+      undefined,
+    );
+    const mbox_ = accounts.find((a) => a.provider === 'mbox' && a.rejected > 0)!;
+    const errors = await trpcGet<{ reason: string }[]>(cookie, 'mailAccounts.importErrors', {
+      accountId: mbox_.id,
+    });
+    expect(errors.map((e) => e.reason).join(' ')).toMatch(
+      /more than 1000000 bytes once decompressed/,
+    );
+    expect(fs.readdirSync(uploads)).toEqual([]);
+  });
+
+  it('answers the CLI endpoint on loopback only, and only when no proxy relayed the call', async () => {
+    const lock = JSON.parse(fs.readFileSync(path.join(app.dataDir, 'rapport.lock'), 'utf8')) as {
+      cliUrl: string;
+      token: string;
+    };
+    const port = new URL(app.url).port;
+    const call = (base: string, headers: Record<string, string> = {}) =>
+      fetch(`${base}/api/cli`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${lock.token}`,
+          ...headers,
+        },
+        body: JSON.stringify({ command: 'status', input: {} }),
+      });
+    expect((await call(lock.cliUrl)).status).toBe(200);
+    expect((await call(lock.cliUrl, { 'x-forwarded-for': '203.0.113.5' })).status).toBe(403);
+    expect(
+      (await call(lock.cliUrl, { 'x-rapport-local-client': '1', forwarded: 'for=x' })).status,
+    ).toBe(403);
+    // From the network (this machine's own network address stands in for another machine).
+    if (lanAddress) expect((await call(`http://${lanAddress}:${port}`)).status).toBe(403);
+  });
+
+  it('keeps its data directory to its owner', async () => {
+    expect((fs.statSync(app.dataDir).mode & 0o777).toString(8)).toBe('700');
+    await app.stop({ keepData: true });
+    const open: string[] = [];
+    const walk = (p: string) => {
+      const st = fs.lstatSync(p);
+      if (st.mode & 0o077) open.push(`${p} ${(st.mode & 0o777).toString(8)}`);
+      if (st.isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    };
+    walk(app.dataDir);
+    expect(open).toEqual([]);
   });
 });
 

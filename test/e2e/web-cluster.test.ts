@@ -61,13 +61,11 @@ run('several web processes (WEB_CONCURRENCY) [postgres: set DATABASE_URL to run]
         headers: { 'content-type': 'application/json', origin: app.url },
         body: JSON.stringify(body),
       });
-    const signUp = await auth('sign-up', {
-      email: 'two@cluster.test',
-      password: 'two-processes',
-      name: 'Two',
-    });
-    expect(signUp.status).toBe(200);
-    const cookie = signUp.headers
+    const account = { email: 'two@cluster.test', password: 'two-processes', name: 'Two' };
+    expect((await auth('sign-up', account)).status).toBe(200);
+    const signIn = await auth('sign-in', account);
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');

@@ -94,6 +94,8 @@ export type FakeGmailStats = {
   slowed: number;
   units: number;
   byMethod: Record<string, number>;
+  /** Grants ended through the revocation endpoint. */
+  revoked: number;
 };
 
 /** A People API person, as Google returns it. */
@@ -262,6 +264,7 @@ export async function startFakeGmail(
     slowed: 0,
     units: 0,
     byMethod: {},
+    revoked: 0,
   };
   const mailboxes = new Map<string, Mailbox>();
   const grants = new Map<string, Grant>(); // by refresh token
@@ -427,6 +430,23 @@ export async function startFakeGmail(
         });
       }
       return send(res, 400, { error: 'unsupported_grant_type' });
+    }
+    // Google's revocation endpoint: a refresh or access token (form body, or ?token=) ends the
+    // whole grant; an unknown or already revoked one is `invalid_token`.
+    if (req.method === 'POST' && url.pathname === '/revoke') {
+      const form = new URLSearchParams(await readBody(req));
+      const t = form.get('token') ?? url.searchParams.get('token') ?? '';
+      const g = grants.get(t);
+      const email = g && !g.revoked ? g.email : accessTokens.get(t)?.email;
+      if (!email)
+        return send(res, 400, {
+          error: 'invalid_token',
+          error_description: 'Token expired or revoked',
+        });
+      for (const x of grants.values()) if (x.email === email) x.revoked = true;
+      for (const [k, v] of accessTokens) if (v.email === email) accessTokens.delete(k);
+      stats.revoked++;
+      return send(res, 200, {});
     }
     if (req.method === 'GET' && url.pathname === '/v1/userinfo') {
       const t = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
@@ -773,6 +793,7 @@ export async function startFakeGmail(
       GOOGLE_AUTHORIZATION_URL: `${url}/o/oauth2/v2/auth`,
       GOOGLE_TOKEN_URL: `${url}/token`,
       GOOGLE_USERINFO_URL: `${url}/v1/userinfo`,
+      GOOGLE_REVOKE_URL: `${url}/revoke`,
       GMAIL_API_URL: url,
     },
     switches,

@@ -26,6 +26,8 @@ export type FakeLlm = {
   url: string;
   models: string[];
   requests: RecordedRequest[];
+  /** GET /v1/models answered so far (checks of whether the model answers). */
+  modelChecks: () => number;
   script(...steps: ScriptStep[]): void;
   close(): Promise<void>;
 };
@@ -175,6 +177,7 @@ export async function startFakeLlm(options: { models?: string[] } = {}): Promise
   const requests: RecordedRequest[] = [];
   const models = options.models ?? ['fake-model'];
   const hung = new Set<http.ServerResponse>();
+  let checks = 0;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -182,6 +185,7 @@ export async function startFakeLlm(options: { models?: string[] } = {}): Promise
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0]!;
       if (req.method === 'GET' && path === '/v1/models') {
+        checks++;
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
@@ -262,6 +266,7 @@ export async function startFakeLlm(options: { models?: string[] } = {}): Promise
   return {
     url: `http://127.0.0.1:${port}/v1`,
     models,
+    modelChecks: () => checks,
     requests,
     script: (...steps) => queue.push(...steps),
     close: async () => {

@@ -180,13 +180,34 @@ describeEachDriver('the user’s data: rules, exports and deletion', (db) => {
       return out;
     };
     const bobBefore = await count(bob.id);
+    const confirmEmail = alice.email.toUpperCase();
     await expect(
       caller(alice).me.deleteAccount({ confirmEmail: 'wrong@example.com' }),
     ).rejects.toThrow(/confirm/);
+    // A session alone (a borrowed laptop, a stolen cookie) cannot delete the account: the
+    // password must come with it.
+    await expect(caller(alice).me.deleteAccount({ confirmEmail })).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    await expect(
+      caller(alice).me.deleteAccount({ confirmEmail, password: 'not-her-password' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect((await count(alice.id)).emails).toBeGreaterThan(0);
-    await caller(alice).me.deleteAccount({ confirmEmail: alice.email.toUpperCase() });
+    await caller(alice).me.deleteAccount({ confirmEmail, password: 'correct-horse-battery' });
     expect(Object.values(await count(alice.id)).every((n) => n === 0)).toBe(true);
     expect((await db().query(`SELECT 1 FROM users WHERE id = $1`, [alice.id])).length).toBe(0);
     expect(await count(bob.id)).toEqual(bobBefore);
+  });
+
+  it('asks a user without a password (Google sign-in) to have signed in just now', async () => {
+    const carol = await createTestUser(db());
+    await db().query(`DELETE FROM accounts WHERE user_id = $1`, [carol.id]); // Google only, say
+    const as = (sessionCreatedAt?: Date) =>
+      createCaller(testContext({ db: db().db, user: carol, queue, sessionCreatedAt }));
+    const confirmEmail = carol.email;
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await expect(as(hourAgo).me.deleteAccount({ confirmEmail })).rejects.toThrow(/sign in again/i);
+    await as(new Date()).me.deleteAccount({ confirmEmail });
+    expect(await db().query(`SELECT 1 FROM users WHERE id = $1`, [carol.id])).toEqual([]);
   });
 });

@@ -7,7 +7,8 @@ import { describeEachDriver } from '../support/test-db';
 describeEachDriver('email and password auth over HTTP', (db) => {
   let auth: Auth;
   beforeAll(() => {
-    auth = createTestAuth(db());
+    // Several people sign up here: past the first, that takes an open server.
+    auth = createTestAuth(db(), { RAPPORT_SIGNUP: 'open' });
   });
 
   const send = (
@@ -33,8 +34,11 @@ describeEachDriver('email and password auth over HTTP', (db) => {
     const account = { email: 'flow@example.com', password: 'a-long-password', name: 'Flow' };
     const signUp = await send('/sign-up/email', { body: account });
     expect(signUp.status).toBe(200);
-    const cookie = cookieOf(signUp);
-    expect(signUp.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+    // Sign-up signs no one in (an answer that did would tell taken addresses from new ones).
+    expect(signUp.headers.get('set-cookie')).toBeNull();
+    const first = await send('/sign-in/email', { body: account });
+    const cookie = cookieOf(first);
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly/i);
 
     const session = await (await send('/get-session', { cookie })).json();
     expect(session.user.email).toBe('flow@example.com');
@@ -54,7 +58,75 @@ describeEachDriver('email and password auth over HTTP', (db) => {
       `SELECT payload FROM events WHERE type = 'user.signed_in' AND user_id = $1 ORDER BY id`,
       [again.user.id],
     );
-    expect(signedIn.map((e) => e.payload.method)).toEqual(['sign-up', 'email']);
+    expect(signedIn.map((e) => e.payload.method)).toEqual(['email', 'email']);
+  });
+
+  it('answers a sign-up the same whether the address is taken or new', async () => {
+    const shape = async (res: Response) => {
+      const body = (await res.json()) as { token: unknown; user: Record<string, unknown> };
+      return {
+        status: res.status,
+        cookie: res.headers.get('set-cookie'),
+        token: body.token,
+        keys: Object.keys(body.user).sort(),
+        email: body.user.email,
+      };
+    };
+    const taken = await shape(
+      await send('/sign-up/email', {
+        body: { email: 'flow@example.com', password: 'someone-elses-guess', name: 'Eve' },
+      }),
+    );
+    const fresh = await shape(
+      await send('/sign-up/email', {
+        body: { email: 'fresh@example.com', password: 'a-fresh-password', name: 'Fresh' },
+      }),
+    );
+    expect(taken).toEqual({ ...fresh, email: 'flow@example.com' });
+    // The attempt changed nothing of the account that exists.
+    const owner = await send('/sign-in/email', {
+      body: { email: 'flow@example.com', password: 'a-long-password' },
+    });
+    expect(owner.status).toBe(200);
+    const eve = await send('/sign-in/email', {
+      body: { email: 'flow@example.com', password: 'someone-elses-guess' },
+    });
+    expect(eve.status).toBe(401);
+  });
+
+  it('keeps a session 7 days from its last use, renewed as it is used', async () => {
+    const signIn = await send('/sign-in/email', {
+      body: { email: 'flow@example.com', password: 'a-long-password' },
+    });
+    const cookie = cookieOf(signIn);
+    const days = (at: string | Date) => (new Date(at).getTime() - Date.now()) / 86_400_000;
+    const first = (await (await send('/get-session', { cookie })).json()) as {
+      session: { id: string; expiresAt: string };
+    };
+    expect(days(first.session.expiresAt)).toBeGreaterThan(6.9);
+    expect(days(first.session.expiresAt)).toBeLessThan(7.1);
+    // Two days later, still in use: it runs another 7 days from now.
+    await db().query(
+      `UPDATE sessions SET updated_at = now() - interval '2 days', expires_at = now() + interval '5 days' WHERE id = $1`,
+      [first.session.id],
+    );
+    const renewed = (await (await send('/get-session', { cookie })).json()) as {
+      session: { expiresAt: string };
+    };
+    expect(days(renewed.session.expiresAt)).toBeGreaterThan(6.9);
+    // Unused past its expiry, it is over.
+    await db().query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      first.session.id,
+    ]);
+    expect(await (await send('/get-session', { cookie })).json()).toBeNull();
+  });
+
+  it('wants passwords of 12 characters or more', async () => {
+    const short = await send('/sign-up/email', {
+      body: { email: 'short@example.com', password: 'eleven-char', name: 'Short' },
+    });
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ code: 'PASSWORD_TOO_SHORT' });
   });
 
   it('rejects a cross-site request carrying the session cookie', async () => {

@@ -44,10 +44,20 @@ describe('rapport backup export / restore', () => {
     const summary = (text: string) => text.slice(text.lastIndexOf('(') + 1, text.lastIndexOf(')'));
     expect(restore.stdout.trim().split(': ')[1]).toBe(summary(out.stdout.trim()));
 
+    // Sign-in secrets stay behind unless the operator trusts the file, and says so.
+    expect(restore.stderr).toMatch(/users set-password --email/);
+
     const clobber = await runCli(['backup', 'restore', file], to);
     expect(clobber.code).toBe(1);
     expect(clobber.stderr).toMatch(/already exists here: restore with --replace/);
-    const replaced = await runCli(['backup', 'restore', file, '--replace'], to);
+    const unnamed = await runCli(['backup', 'restore', file, '--replace'], to);
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toMatch(/--replace needs --user/);
+    const replaced = await runCli(
+      ['backup', 'restore', file, '--replace', '--user', email, '--trust-credentials'],
+      to,
+    );
+    expect(replaced.stderr).toBe('');
     expect(replaced.code).toBe(0);
   }, 120_000); // five CLI processes, each booting TypeScript and the embedded database
 });

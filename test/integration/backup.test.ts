@@ -96,7 +96,10 @@ describeEachDriver('backup export and restore of one user', (db) => {
     await db().db.execute(sql`DELETE FROM users WHERE id = ${alice.id}`);
     expect((await snapshot(alice.id)).emails).toEqual([]);
 
-    const restored = await restoreUserData(db().db, file('alice.jsonl'));
+    // Her own backup, restored by her own operator: her password and verification come back.
+    const restored = await restoreUserData(db().db, file('alice.jsonl'), {
+      trustCredentials: true,
+    });
     expect(restored.counts).toEqual(
       Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)),
     );
@@ -131,7 +134,11 @@ describeEachDriver('backup export and restore of one user', (db) => {
     await db().db.execute(
       sql`UPDATE contacts SET notes = 'after the backup' WHERE user_id = ${alice.id}`,
     );
-    await restoreUserData(db().db, file('alice-now.jsonl'), { replace: true });
+    await restoreUserData(db().db, file('alice-now.jsonl'), {
+      replace: true,
+      user: alice.email,
+      trustCredentials: true,
+    });
     const after = await snapshot(alice.id);
     for (const t of BACKUP_TABLES) expect(after[t], t).toEqual(before[t]);
   });
@@ -153,11 +160,148 @@ describeEachDriver('backup export and restore of one user', (db) => {
     ];
     for (const [name, lines, error] of cases) {
       fs.writeFileSync(file(name), lines.join('\n'));
-      await expect(restoreUserData(db().db, file(name), { replace: true }), name).rejects.toThrow(
-        error,
-      );
+      await expect(
+        restoreUserData(db().db, file(name), { replace: true, user: alice.email }),
+        name,
+      ).rejects.toThrow(error);
       expect(await snapshot(alice.id), name).toEqual(before);
     }
     await expect(restoreUserData(db().db, file('missing.jsonl'))).rejects.toThrow(/No such file/);
+  });
+
+  /** One line of a backup file: the header (`user`), a row (`t`, `r`), or the end. */
+  type FileLine = { t?: string; r: Record<string, unknown>; user: { id: string; email: string } };
+  /** The good file, as lines of JSON, changed by `edit`, written as `name`. */
+  const tampered = (name: string, edit: (lines: FileLine[]) => void) => {
+    const lines = fs
+      .readFileSync(file('alice-now.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as FileLine);
+    edit(lines);
+    fs.writeFileSync(file(name), lines.map((l) => JSON.stringify(l)).join('\n'));
+    return file(name);
+  };
+  const refuses = async (
+    f: string,
+    options: Parameters<typeof restoreUserData>[2],
+    why: RegExp,
+  ) => {
+    const before = [await snapshot(alice.id), await snapshot(bob.id)];
+    await expect(restoreUserData(db().db, f, options), f).rejects.toThrow(why);
+    expect([await snapshot(alice.id), await snapshot(bob.id)], f).toEqual(before);
+  };
+
+  it('replaces only the user the operator names, and only when the file is theirs', async () => {
+    const f = file('alice-now.jsonl');
+    await refuses(f, { replace: true }, /--replace needs --user/);
+    await refuses(f, { replace: true, user: bob.email }, new RegExp(`holds ${alice.email}`));
+    // The file's id is Alice's, its address Bob's: two different people here.
+    const mixed = tampered('mixed.jsonl', (lines) => {
+      lines[0]!.user.email = bob.email;
+      lines.find((l) => l.t === 'users')!.r.email = bob.email;
+    });
+    await refuses(mixed, { replace: true, user: bob.email }, /belong to different users here/);
+    // Bob's address under an id this database does not know.
+    const newId = tampered('new-id.jsonl', (lines) => {
+      const id = 'someone-new';
+      lines[0]!.user = { id, email: bob.email };
+      for (const l of lines.slice(1, -1)) {
+        if (l.t === 'users') l.r.id = id;
+        else l.r.user_id = id;
+      }
+    });
+    await refuses(newId, { replace: true, user: bob.email }, /belong to different users here/);
+    // The users row must be the header's user.
+    const renamed = tampered('renamed.jsonl', (lines) => {
+      lines.find((l) => l.t === 'users')!.r.email = 'someone-else@example.com';
+    });
+    await refuses(renamed, { replace: true, user: alice.email }, /user row.*header/);
+  });
+
+  it('refuses rows that point at another user’s rows', async () => {
+    const [bobEmail] = await db().query<{ id: string }>(
+      `SELECT id FROM emails WHERE user_id = $1 LIMIT 1`,
+      [bob.id],
+    );
+    const [bobContact] = await db().query<{ id: string }>(
+      `SELECT id FROM contacts WHERE user_id = $1 LIMIT 1`,
+      [bob.id],
+    );
+    const viaEmail = tampered('x-email.jsonl', (lines) => {
+      lines.find((l) => l.t === 'interactions')!.r.email_id = bobEmail!.id;
+    });
+    await refuses(
+      viaEmail,
+      { replace: true, user: alice.email },
+      /interactions.email_id.*another user/,
+    );
+    const viaContact = tampered('x-contact.jsonl', (lines) => {
+      lines.find((l) => l.t === 'contact_emails')!.r.contact_id = bobContact!.id;
+    });
+    await refuses(
+      viaContact,
+      { replace: true, user: alice.email },
+      /contact_emails.contact_id.*another user/,
+    );
+  });
+
+  it('refuses columns that are not the table’s own, or that the database computes', async () => {
+    const cases: [string, (lines: FileLine[]) => void, RegExp][] = [
+      [
+        'x-col.jsonl',
+        (l) => (l.find((x) => x.t === 'users')!.r.is_admin = true),
+        /users: column "is_admin" is not/,
+      ],
+      [
+        'x-search.jsonl',
+        (l) => (l.find((x) => x.t === 'emails')!.r.search = "'x':1"),
+        /emails: column "search" is not/,
+      ],
+      [
+        'x-event-id.jsonl',
+        (l) => (l.find((x) => x.t === 'events')!.r.id = 1),
+        /events: column "id" is not/,
+      ],
+    ];
+    for (const [name, edit, why] of cases)
+      await refuses(tampered(name, edit), { replace: true, user: alice.email }, why);
+  });
+
+  it('leaves the file’s password and verification behind unless told to trust them', async () => {
+    await db().query(`UPDATE users SET email_verified = true WHERE id = $1`, [alice.id]);
+    // A Google link, and the Gmail mailbox it backs.
+    await db().query(
+      `INSERT INTO accounts (id, account_id, provider_id, user_id, refresh_token) VALUES ('g-link', 'google-sub-1', 'google', $1, 'encrypted')`,
+      [alice.id],
+    );
+    await db().query(
+      `INSERT INTO mail_accounts (user_id, provider, address, auth_account_id) VALUES ($1, 'gmail', 'alice@gmail.test', 'g-link')`,
+      [alice.id],
+    );
+    await exportTo('alice-verified.jsonl', alice.id);
+    const r = await restoreUserData(db().db, file('alice-verified.jsonl'), {
+      replace: true,
+      user: alice.email,
+    });
+    expect(r.notes.join(' ')).toMatch(/users set-password/);
+    const [u] = await db().query<{ email_verified: boolean }>(
+      `SELECT email_verified FROM users WHERE id = $1`,
+      [alice.id],
+    );
+    expect(u!.email_verified).toBe(false);
+    expect(await db().query(`SELECT 1 FROM accounts WHERE user_id = $1`, [alice.id])).toEqual([]);
+    expect(
+      await db().query(
+        `SELECT auth_account_id, sync_status FROM mail_accounts WHERE user_id = $1 AND provider = 'gmail'`,
+        [alice.id],
+      ),
+    ).toEqual([{ auth_account_id: null, sync_status: 'needs_reconnect' }]);
+    const auth = createTestAuth(db());
+    await expect(
+      auth.api.signInEmail({ body: { email: alice.email, password: 'correct-horse-battery' } }),
+    ).rejects.toThrow();
+    // Her mail and contacts are all there.
+    expect((await snapshot(alice.id)).emails!.length).toBeGreaterThan(10);
   });
 });

@@ -51,5 +51,14 @@ describeEachDriver('CLI commands', (db) => {
       code: 'NOT_FOUND',
     });
     await expect(run('no.such.command', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      run('users.create', { email: 'short@example.com', password: 'eleven-char', name: 'S' }),
+    ).rejects.toThrow(/at least 12 characters/);
+    await expect(
+      run('users.create', { email, password: 'another-long-password', name: 'Again' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    // Names every object has are not commands (the server's /api/cli takes the name from a body).
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+      await expect(run(name, {}), name).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -1,5 +1,7 @@
+import { symmetricDecrypt } from 'better-auth/crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseEnv } from '@/env';
+import { createCaller } from '@/server/api/root';
 import { findMailAccount } from '@/server/mail/mail-accounts';
 import { gmailProviderFor } from '@/server/mail/gmail/gmail-account';
 import { syncMailAccount } from '@/server/mail/sync-account';
@@ -8,7 +10,10 @@ import { googleContactsProvider } from '@/server/enrichment/providers/google-con
 import { message } from '../fixtures/mbox-builder';
 import { startFakeGmail, type FakeGmail } from '../fakes/gmail-server';
 import { createTestAuth, TEST_BASE_URL } from '../support/test-auth';
+import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
+
+const SECRET = 'test-secret-test-secret-test-secret-0123';
 
 describeEachDriver('connecting Gmail through Google sign-in', (db) => {
   let fake: FakeGmail;
@@ -19,7 +24,8 @@ describeEachDriver('connecting Gmail through Google sign-in', (db) => {
 
   /** The whole browser dance: start, Google's consent (the fake), callback. */
   async function signInWithGoogle() {
-    const auth = createTestAuth(db(), fake.googleEnv);
+    // Several people sign up with Google here: past the first, that takes an open server.
+    const auth = createTestAuth(db(), { ...fake.googleEnv, RAPPORT_SIGNUP: 'open' });
     const start = await auth.handler(
       new Request(`${TEST_BASE_URL}/api/auth/sign-in/social`, {
         method: 'POST',
@@ -137,6 +143,45 @@ describeEachDriver('connecting Gmail through Google sign-in', (db) => {
       phones: [{ number: '+12125550188', type: 'office' }],
       links: { linkedin: 'https://www.linkedin.com/in/idamoreno' },
     });
+  });
+
+  it('revokes the grant at Google and deletes the stored tokens when Gmail is removed', async () => {
+    fake.nextConsent('ray@gmail.test', { name: 'Ray Voke' });
+    await signInWithGoogle();
+    const row = (await accountOf('ray@gmail.test'))!;
+    const [stored] = await db().query<{ refresh_token: string }>(
+      `SELECT refresh_token FROM accounts WHERE id = $1`,
+      [row.auth_account_id],
+    );
+    const refreshToken = await symmetricDecrypt({ key: SECRET, data: stored!.refresh_token });
+    const refresh = () =>
+      fetch(fake.googleEnv.GOOGLE_TOKEN_URL!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: fake.clientId,
+          client_secret: fake.clientSecret,
+        }),
+      });
+    expect((await refresh()).status).toBe(200); // the grant works until then
+
+    const env = parseEnv({ NODE_ENV: 'test', BETTER_AUTH_SECRET: SECRET, ...fake.googleEnv });
+    const user = { id: row.user_id, email: 'ray@gmail.test', name: 'Ray Voke' };
+    const caller = createCaller(testContext({ db: db().db, user, env }));
+    expect(await caller.mailAccounts.remove({ accountId: row.id })).toMatchObject({
+      removed: true,
+      revoked: true,
+    });
+    // Google no longer honours the offline token, and Rapport no longer holds it.
+    const after = await refresh();
+    expect(after.status).toBe(400);
+    expect(await after.json()).toMatchObject({ error: 'invalid_grant' });
+    expect(
+      await db().query(`SELECT id FROM accounts WHERE id = $1`, [row.auth_account_id]),
+    ).toEqual([]);
+    expect(await accountOf('ray@gmail.test')).toBeUndefined();
   });
 
   it('marks a grant without Gmail access "needs permission"', async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { parseEnv } from '@/env';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appRouter, createCaller } from '@/server/api/root';
 import type { SessionUser } from '@/server/api/trpc';
@@ -23,6 +24,7 @@ type Alice = {
   ruleId: string;
   jobId: string;
   threadId: string;
+  inviteId: string;
   secrets: string[];
 };
 
@@ -70,7 +72,13 @@ const CALLS: Record<string, (a: Alice) => unknown> = {
   'senderRules.list': () => undefined,
   'senderRules.set': () => ({ pattern: '@alice-only.example', action: 'allow' }),
   'senderRules.remove': (a) => ({ id: a.ruleId }),
+  'invites.list': () => undefined,
+  'invites.create': () => ({ email: 'carol-from-bob@example.com' }),
+  'invites.revoke': (a) => ({ id: a.inviteId }),
 };
+
+/** Invitations on, so that Bob can make his own (and try Alice's). */
+const inviteEnv = parseEnv({ NODE_ENV: 'test', RAPPORT_SIGNUP: 'invite' });
 
 describeEachDriver('isolation: every procedure, as another user, with this userâ€™s ids', (db) => {
   let alice: Alice;
@@ -127,6 +135,9 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
     });
     await caller.senderRules.set({ pattern: '@alicesecretrule.example', action: 'block' });
     const [rule] = await caller.senderRules.list();
+    const invite = await createCaller(
+      testContext({ db: db().db, user: a, queue, env: inviteEnv }),
+    ).invites.create({ email: 'alice-invitee@alice-only.example' });
     const [account] = await caller.mailAccounts.list();
     const emails = rowsOf<{ id: string; thread_id: string }>(
       await db().db.execute(
@@ -143,7 +154,10 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
       ruleId: rule!.id,
       jobId,
       threadId: emails[0]!.thread_id,
+      inviteId: invite.id,
       secrets: [
+        invite.id,
+        invite.url,
         a.id,
         a.email,
         'alice-only.example',
@@ -170,7 +184,7 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
 
   it('lets Bob see, change and learn nothing of Aliceâ€™s through any procedure', async () => {
     const before = await aliceRows(alice.user.id);
-    const bobCaller = createCaller(testContext({ db: db().db, user: bob, queue }));
+    const bobCaller = createCaller(testContext({ db: db().db, user: bob, queue, env: inviteEnv }));
     const outcomes: Record<string, string> = {};
     const leaks: string[] = [];
     // Account deletion last: it would delete Bob (it deletes only the caller, whatever is typed).
@@ -222,8 +236,16 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
       'assistant.draft',
       'mailAccounts.syncNow',
       'mailAccounts.remove',
+      'invites.revoke',
     ])
       expect(outcomes[path], path).toBe('NOT_FOUND');
+    // Her invitation (not in a backup's tables) is still hers and still waiting.
+    expect(
+      await db().query(`SELECT 1 FROM invites WHERE id = $1 AND user_id = $2 AND used_at IS NULL`, [
+        alice.inviteId,
+        alice.user.id,
+      ]),
+    ).toHaveLength(1);
     // And nothing of hers changed: every row of every table is as it was.
     const after = await aliceRows(alice.user.id);
     for (const table of Object.keys(before)) expect(after[table], table).toEqual(before[table]);

@@ -5,10 +5,13 @@ import { JobQueue } from '@/server/jobs/job-queue';
 import { createTestUser } from '../support/test-auth';
 import { testContext } from '../support/test-context';
 import { describeEachDriver } from '../support/test-db';
+import { importMboxJob } from '@/server/jobs/definitions/mail.import-mbox';
 import {
   CREATE_RUNS_TABLE,
   flakyJob,
+  laneJob,
   recordJob,
+  releaseLane,
   singletonJob,
   testJobDefinitions,
 } from '../support/test-jobs';
@@ -26,7 +29,7 @@ describeEachDriver('job queue', (db) => {
       role: 'worker',
       maintenanceIntervalSeconds: 1,
     });
-    await queue.process(['test.record', 'test.flaky']);
+    await queue.process(['test.record', 'test.flaky', 'test.lane']);
     alice = await createTestUser(db(), 'alice');
     bob = await createTestUser(db(), 'bob');
   });
@@ -91,6 +94,25 @@ describeEachDriver('job queue', (db) => {
     expect(failed.map((j) => j.id)).toContain(id);
     expect(await aliceApi.jobs.retryFailed({ ids: [id] })).toEqual({ retried: 1 });
     expect((await queue.getJobStatus(id))?.state).toMatch(/^(created|retry|active)$/);
+  });
+
+  it('runs a lane’s jobs side by side: one user’s long job holds up no one else’s', async () => {
+    const state = async (id: string) => (await queue.getJobStatus(id))?.state;
+    const long = (await queue.enqueue(laneJob, { userId: alice.id, hold: true }))!;
+    try {
+      await waitFor(async () => (await state(long)) === 'active', { what: 'the long job running' });
+      const quick = (await queue.enqueue(laneJob, { userId: bob.id, hold: false }))!;
+      await waitFor(async () => (await state(quick)) === 'completed', {
+        what: 'Bob’s job done while Alice’s runs',
+      });
+      expect(await state(long)).toBe('active');
+    } finally {
+      releaseLane();
+    }
+    await waitFor(async () => (await state(long)) === 'completed', { what: 'the long job done' });
+    // Imports are such a lane (one per user at a time: queueUploadImport).
+    const workers = importMboxJob.options.workers;
+    expect(typeof workers === 'function' ? workers() : workers).toBeGreaterThan(1);
   });
 
   it('keeps one queued job per singleton key', async () => {

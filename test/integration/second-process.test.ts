@@ -58,8 +58,9 @@ describe('a second process on the same PGlite data dir', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result }));
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    updateLock(path.resolve(dataDir), { url, token });
+    // The CLI goes through loopback, not the public URL (a proxy there would not pass it on).
+    const cliUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    updateLock(path.resolve(dataDir), { url: 'https://rapport.example.invalid', cliUrl, token });
 
     const { code, stdout, stderr } = await cli(['status', '--json'], dataDir);
     expect(stderr).toBe('');

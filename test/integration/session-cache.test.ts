@@ -8,7 +8,7 @@ import { describeEachDriver } from '../support/test-db';
 describeEachDriver('the per-process session cache', (db) => {
   let auth: Auth;
   beforeAll(() => {
-    auth = createTestAuth(db());
+    auth = createTestAuth(db(), { RAPPORT_SIGNUP: 'open' });
   });
   const send = (path: string, body: unknown, cookie?: string) =>
     handleAuthRequest(
@@ -25,11 +25,10 @@ describeEachDriver('the per-process session cache', (db) => {
       }),
     );
   const signUp = async (name: string) => {
-    const res = await send('/sign-up/email', {
-      email: `${name}@example.com`,
-      password: 'a-long-password',
-      name,
-    });
+    const account = { email: `${name}@example.com`, password: 'a-long-password', name };
+    expect((await send('/sign-up/email', account)).status).toBe(200);
+    // Sign-up signs no one in: the sign-in after it does.
+    const res = await send('/sign-in/email', account);
     expect(res.status).toBe(200);
     return res.headers.get('set-cookie')!.split(';')[0]!;
   };

@@ -8,9 +8,12 @@ export function testContext(options: {
   user: SessionUser | null;
   env?: Env;
   queue?: JobQueue;
+  /** When the caller's session was created (fresh-session checks); unknown by default. */
+  sessionCreatedAt?: Date;
 }): TrpcContext {
   return {
     db: options.db,
+    sessionCreatedAt: options.sessionCreatedAt,
     env: options.env ?? parseEnv({ NODE_ENV: 'test' }),
     user: options.user,
     jobs: async () => {

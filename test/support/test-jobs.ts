@@ -55,6 +55,25 @@ export const singletonJob = defineJob({
   async handler() {},
 });
 
+let releaseHeld: () => void = () => {};
+const held = () => new Promise<void>((r) => (releaseHeld = r));
+/** Lets the `test.lane` job that holds its worker finish. */
+export const releaseLane = () => releaseHeld();
+
+/**
+ * A lane of two workers (as imports have): a `hold` job keeps its worker until `releaseLane()`,
+ * the others finish at once.
+ */
+export const laneJob = defineJob({
+  id: 'test.lane',
+  payload: z.object({ userId: z.string(), hold: z.boolean() }),
+  options: { retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60, workers: () => 2 },
+  singletonKey: (p) => `${p.userId}:${p.hold}`,
+  async handler(p) {
+    if (p.hold) await held();
+  },
+});
+
 /** A trivial job for throughput and pickup-latency figures. */
 export const noopJob = defineJob({
   id: 'bench.noop',
@@ -69,4 +88,5 @@ export const testJobDefinitions = [
   holdJob,
   singletonJob,
   noopJob,
+  laneJob,
 ] as unknown as JobDefinition[];

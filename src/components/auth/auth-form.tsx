@@ -8,9 +8,19 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/com
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { authClient } from '@/lib/auth-client';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
 import { safeNextPath } from '@/lib/safe-next-path';
 
-export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google: boolean }) {
+export function AuthForm({
+  mode,
+  google,
+  signupLink = true,
+}: {
+  mode: 'sign-in' | 'sign-up';
+  google: boolean;
+  /** Whether to offer sign-up (not on a server whose sign-up is closed). */
+  signupLink?: boolean;
+}) {
   const router = useRouter();
   // Only ever a path of this app (`?next=//evil.example` is another site).
   const next = safeNextPath(useSearchParams().get('next'));
@@ -25,9 +35,12 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
     const password = String(form.get('password'));
     setPending(true);
     setError(null);
-    const { error } = signUp
+    // Sign-up answers a taken address as it answers a new one and signs no one in: signing in
+    // with the same password is what tells (it fails, like any wrong password, for a taken one).
+    const created = signUp
       ? await authClient.signUp.email({ email, password, name: String(form.get('name')) })
-      : await authClient.signIn.email({ email, password });
+      : null;
+    const { error } = created?.error ? created : await authClient.signIn.email({ email, password });
     setPending(false);
     if (error) {
       setError(
@@ -58,7 +71,12 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
               variant="outline"
               type="button"
               onClick={() =>
-                void authClient.signIn.social({ provider: 'google', callbackURL: next })
+                void authClient.signIn.social({
+                  provider: 'google',
+                  callbackURL: next,
+                  // A refused sign-up (RAPPORT_SIGNUP) comes back to say why.
+                  errorCallbackURL: '/sign-in',
+                })
               }
             >
               Continue with Google
@@ -83,10 +101,16 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
               id="password"
               name="password"
               type="password"
-              minLength={8}
+              minLength={signUp ? MIN_PASSWORD_LENGTH : undefined}
               autoComplete={signUp ? 'new-password' : 'current-password'}
               required
+              aria-describedby={signUp ? 'password-hint' : undefined}
             />
+            {signUp ? (
+              <p id="password-hint" className="text-xs text-muted-foreground">
+                At least {MIN_PASSWORD_LENGTH} characters; a few unrelated words make a good one.
+              </p>
+            ) : null}
           </div>
           {error ? (
             <p role="alert" className="text-sm text-destructive">
@@ -97,7 +121,7 @@ export function AuthForm({ mode, google }: { mode: 'sign-in' | 'sign-up'; google
             {pending ? 'Please wait…' : signUp ? 'Create account' : 'Sign in'}
           </Button>
         </form>
-        <p className="text-center text-sm text-muted-foreground">
+        <p className="text-center text-sm text-muted-foreground" hidden={!signUp && !signupLink}>
           {signUp ? 'Already have an account? ' : 'New to Rapport? '}
           <Link className="text-primary hover:underline" href={signUp ? '/sign-in' : '/sign-up'}>
             {signUp ? 'Sign in' : 'Create an account'}

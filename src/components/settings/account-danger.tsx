@@ -28,11 +28,15 @@ export function ExportContacts() {
   );
 }
 
-/** Deletes the account and all its data, after the user types their address. */
-export function DeleteAccount({ email }: { email: string }) {
+/**
+ * Deletes the account and all its data, after the user types their address and proves it is
+ * them: their password, or (Google sign-in only) a sign-in within the last 10 minutes.
+ */
+export function DeleteAccount({ email, hasPassword }: { email: string; hasPassword: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [confirm, setConfirm] = useState('');
+  const [password, setPassword] = useState('');
   const del = useMutation(
     trpc.me.deleteAccount.mutationOptions({
       onSuccess: async () => {
@@ -48,7 +52,7 @@ export function DeleteAccount({ email }: { email: string }) {
       className="flex flex-wrap items-end gap-2 text-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        del.mutate({ confirmEmail: confirm });
+        del.mutate({ confirmEmail: confirm, ...(hasPassword ? { password } : {}) });
       }}
     >
       <div className="flex min-w-56 flex-1 flex-col gap-1">
@@ -60,10 +64,30 @@ export function DeleteAccount({ email }: { email: string }) {
           autoComplete="off"
         />
       </div>
+      {hasPassword ? (
+        <div className="flex min-w-48 flex-col gap-1">
+          <Label htmlFor="delete-password">Your password</Label>
+          <Input
+            id="delete-password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+          />
+        </div>
+      ) : (
+        <p className="w-full text-muted-foreground">
+          You sign in with Google: sign in again first, then delete within 10 minutes.
+        </p>
+      )}
       <Button
         type="submit"
         variant="destructive"
-        disabled={confirm.trim().toLowerCase() !== email.toLowerCase() || del.isPending}
+        disabled={
+          confirm.trim().toLowerCase() !== email.toLowerCase() ||
+          (hasPassword && !password) ||
+          del.isPending
+        }
       >
         Delete my account and data
       </Button>

@@ -6,8 +6,16 @@ import { useTRPC } from '@/lib/trpc';
 /** Which engine answers questions, and whether the configured model's server answers. */
 export function AiStatus() {
   const trpc = useTRPC();
-  const { data, isLoading, refetch, isFetching } = useQuery(trpc.assistant.status.queryOptions());
-  if (isLoading) return <p className="text-sm text-muted-foreground">Checking…</p>;
+  const status = useQuery(trpc.assistant.status.queryOptions());
+  // The server checks the model now and then; "check again" asks it to look anew.
+  const recheck = useQuery({
+    ...trpc.assistant.status.queryOptions({ recheck: true }),
+    enabled: false,
+  });
+  const data = recheck.data ?? status.data;
+  const isFetching = status.isFetching || recheck.isFetching;
+  const refetch = () => recheck.refetch();
+  if (status.isLoading) return <p className="text-sm text-muted-foreground">Checking…</p>;
   if (!data) return null;
   return (
     <div className="flex flex-col gap-1 text-sm" data-testid="ai-status">

@@ -22,7 +22,7 @@ function connectGmail() {
   });
 }
 
-/** Connected mail sources with live sync state: connect, sync now, reconnect. */
+/** Connected mail sources with live sync state: connect, sync now, reconnect, remove. */
 export function MailAccounts({ googleEnabled }: { googleEnabled: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -34,6 +34,19 @@ export function MailAccounts({ googleEnabled }: { googleEnabled: boolean }) {
     trpc.mailAccounts.syncNow.mutationOptions({
       onSuccess: (r) => {
         toast.success(r.alreadyQueued ? 'A sync is already on its way' : 'Sync started');
+        refresh();
+      },
+      onError: (e) => toast.error(e.message),
+    }),
+  );
+  const remove = useMutation(
+    trpc.mailAccounts.remove.mutationOptions({
+      onSuccess: (r) => {
+        toast.success(
+          r.revoked
+            ? 'Gmail removed, and Rapport’s access revoked at Google'
+            : 'Gmail removed; Google did not confirm the revocation: remove Rapport’s access in your Google account too',
+        );
         refresh();
       },
       onError: (e) => toast.error(e.message),
@@ -92,6 +105,21 @@ export function MailAccounts({ googleEnabled }: { googleEnabled: boolean }) {
                     Sync now
                   </Button>
                 )}
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={remove.isPending}
+                  onClick={() => {
+                    if (
+                      window.confirm(
+                        `Remove ${a.address}? Its mail leaves Rapport and Rapport's access is revoked at Google.`,
+                      )
+                    )
+                      remove.mutate({ accountId: a.id });
+                  }}
+                >
+                  Remove
+                </Button>
               </li>
             );
           })}

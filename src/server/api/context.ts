@@ -13,6 +13,7 @@ export async function createRequestContext(headers: Headers): Promise<TrpcContex
     user: session
       ? { id: session.user.id, email: session.user.email, name: session.user.name }
       : null,
+    sessionCreatedAt: session ? new Date(session.session.createdAt) : undefined,
     jobs: async () => (await getRuntime()).queue,
   };
 }

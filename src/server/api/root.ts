@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 import { assistantRouter } from './routers/assistant';
 import { contactsRouter } from './routers/contacts';
 import { dashboardRouter } from './routers/dashboard';
+import { invitesRouter } from './routers/invites';
 import { jobsRouter } from './routers/jobs';
 import { mailAccountsRouter } from './routers/mail-accounts';
 import { senderRulesRouter } from './routers/sender-rules';
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   assistant: assistantRouter,
   mailAccounts: mailAccountsRouter,
   senderRules: senderRulesRouter,
+  invites: invitesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,8 @@ export type TrpcContext = {
   db: Db;
   env: Env;
   user: SessionUser | null;
+  /** When the request's session was created (a fresh sign-in for irreversible actions). */
+  sessionCreatedAt?: Date;
   /** The job queue, started on first use (most requests never need it). */
   jobs: () => Promise<JobQueue>;
 };

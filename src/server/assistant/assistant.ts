@@ -5,6 +5,7 @@ import type { Answer } from './answer';
 import { answerBuiltin } from './builtin-engine';
 import type { QueryContext } from './intents';
 import { languageModel, modelConfig, type ModelConfig } from './model/language-model';
+import { budgetedModel, modelBudget, type ModelBudget } from './model/model-budget';
 import { streamModelAnswer, type AskChunk } from './model/model-engine';
 import { describeModelError, modelFailureReason } from './model/model-failure';
 
@@ -15,6 +16,8 @@ export type AskOptions = {
   engine?: 'auto' | 'builtin';
   /** Overrides the environment's model (tests, evaluations). */
   model?: { config: ModelConfig; instance?: LanguageModel } | null;
+  /** Daily budgets of model calls: default the environment's (model-budget.ts); null, none. */
+  budget?: ModelBudget | null;
 };
 
 /**
@@ -38,7 +41,11 @@ export async function* askStream(
   let fallbackError: string | undefined;
 
   if (useModel) {
-    const model = options.model?.instance ?? languageModel(configured);
+    const model = budgetedModel(options.model?.instance ?? languageModel(configured), {
+      db,
+      userId,
+      budget: options.budget === undefined ? modelBudget() : options.budget,
+    });
     let streamed = false;
     try {
       for await (const chunk of streamModelAnswer(db, userId, question, context, model, {

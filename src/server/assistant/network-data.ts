@@ -125,7 +125,7 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
     const rows = rowsOf<PersonRow>(
       await db.execute(sql`
         SELECT ${PERSON_COLUMNS} FROM contact_emails e
-          JOIN contacts c ON c.id = e.contact_id
+          JOIN contacts c ON c.id = e.contact_id AND c.user_id = e.user_id
           LEFT JOIN contact_stats s ON s.contact_id = c.id
          WHERE e.user_id = ${userId} AND lower(e.email) = ${raw} LIMIT 1`),
     );
@@ -229,7 +229,7 @@ export async function peopleWithMail(db: DbOrTx, userId: string, q: PeopleQuery)
       SELECT ${PERSON_COLUMNS}, count(DISTINCT i.email_id)::int AS n, max(i.occurred_at) AS at,
              count(*) OVER ()::int AS total
         FROM interactions i
-        JOIN contacts c ON c.id = i.contact_id
+        JOIN contacts c ON c.id = i.contact_id AND c.user_id = i.user_id
         LEFT JOIN contact_stats s ON s.contact_id = c.id
        WHERE ${sql.join(where, sql` AND `)}
        GROUP BY c.id, s.contact_id
@@ -343,7 +343,7 @@ export async function messageAt(
           SELECT e.id, e.subject, e.from_email AS "fromEmail", e.from_name AS "fromName",
                  e.sent_at AS "sentAt", e.direction, e.thread_id AS "threadId", e.snippet,
                  i.contact_id AS "contactId"
-            FROM interactions i JOIN emails e ON e.id = i.email_id
+            FROM interactions i JOIN emails e ON e.id = i.email_id AND e.user_id = i.user_id
            WHERE i.user_id = ${userId} AND i.contact_id = ANY(${sql.param(q.contactIds)}::uuid[])
              AND ${directionFilter(q.direction)} AND i.occurred_at IS NOT NULL
            ORDER BY i.occurred_at ${order} LIMIT 1`),
@@ -400,7 +400,7 @@ export async function peopleInEmails(db: DbOrTx, userId: string, emailIds: strin
     rowsOf<CountedRow>(
       await db.execute(sql`
         SELECT ${PERSON_COLUMNS}, count(*)::int AS n, max(i.occurred_at) AS at
-          FROM interactions i JOIN contacts c ON c.id = i.contact_id
+          FROM interactions i JOIN contacts c ON c.id = i.contact_id AND c.user_id = i.user_id
           LEFT JOIN contact_stats s ON s.contact_id = c.id
          WHERE i.user_id = ${userId} AND i.email_id = ANY(${sql.param(emailIds)}::uuid[])
            AND c.is_human AND NOT c.hidden AND ${directionFilter('any')}
@@ -498,7 +498,7 @@ export async function recentEmailsWith(
       SELECT e.id, e.subject, e.from_email AS "fromEmail", e.from_name AS "fromName",
              e.sent_at AS "sentAt", e.direction, e.thread_id AS "threadId", e.snippet,
              left(e.body_text, 4000) AS "bodyText", i.role
-        FROM interactions i JOIN emails e ON e.id = i.email_id
+        FROM interactions i JOIN emails e ON e.id = i.email_id AND e.user_id = i.user_id
        WHERE i.user_id = ${userId} AND i.contact_id = ${contactId}
          ${options.exchanged ? sql`AND ${EXCHANGED}` : sql``}
        ORDER BY e.sent_at DESC NULLS LAST LIMIT ${limit}`),
@@ -546,7 +546,7 @@ export async function repliesOwed(db: DbOrTx, userId: string, limit = 10) {
       SELECT ${PERSON_COLUMNS}, 1 AS n, l.sent_at AS at, l.id AS "emailId", l.subject, l.thread_id AS "threadId"
         FROM last_in_thread l
         JOIN interactions i ON i.email_id = l.id AND i.user_id = ${userId} AND i.role = 'from'
-        JOIN contacts c ON c.id = i.contact_id
+        JOIN contacts c ON c.id = i.contact_id AND c.user_id = i.user_id
         JOIN contact_stats s ON s.contact_id = c.id
        WHERE l.direction = 'inbound' AND (l.asks OR l.opens) AND c.is_human AND NOT c.hidden AND s.emails_sent > 0
          AND (NOT EXISTS (SELECT 1 FROM emails x WHERE x.id = l.id AND x.headers ? 'list-id'))
@@ -569,9 +569,9 @@ export async function introducer(db: DbOrTx, userId: string, contactId: string) 
       )
       SELECT ${PERSON_COLUMNS}, 1 AS n, f.occurred_at AS at, f.email_id AS "emailId", e.subject
         FROM first_mail f
-        JOIN emails e ON e.id = f.email_id
+        JOIN emails e ON e.id = f.email_id AND e.user_id = ${userId}
         JOIN interactions i ON i.email_id = f.email_id AND i.role = 'from' AND i.user_id = ${userId}
-        JOIN contacts c ON c.id = i.contact_id
+        JOIN contacts c ON c.id = i.contact_id AND c.user_id = i.user_id
         LEFT JOIN contact_stats s ON s.contact_id = c.id
        WHERE c.id <> ${contactId}`),
   );

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EnvError, type Env } from '@/env';
+import { makePrivateDir } from '@/server/db/private-files';
 
 /**
  * The embedded default must work on a fresh clone with no configuration, so without
@@ -23,7 +24,7 @@ export function resolveAuthSecret(env: Env): string {
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch {
-    fs.mkdirSync(env.RAPPORT_DATA_DIR, { recursive: true });
+    makePrivateDir(env.RAPPORT_DATA_DIR);
     const secret = crypto.randomBytes(32).toString('base64url');
     fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
     return secret;

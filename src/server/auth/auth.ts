@@ -1,13 +1,17 @@
 import { betterAuth } from 'better-auth';
+import { createAuthMiddleware } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { getEnv, publicUrl, type Env } from '@/env';
+import { MIN_PASSWORD_LENGTH } from '@/lib/password-policy';
 import { getDb, type Db } from '@/server/db/client';
 import * as schema from '@/server/db/schema';
 import { emit } from '@/server/events/emit';
 import { linkGmail } from '@/server/mail/gmail/link-gmail';
 import { resolveAuthSecret } from './auth-secret';
+import { recordInvitee } from './invites';
 import { forgetSessions } from './session-cache';
+import { admitNewUser, checkSignupRequest, inviteToken } from './signup-policy';
 
 export const GMAIL_SCOPES = [
   'openid',
@@ -65,12 +69,20 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
         rateLimit: schema.rateLimit,
       },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      // No sign-in on sign-up: better-auth then answers a taken address exactly as a new one
+      // (a user that looks made, no session) instead of "already exists"; the form signs in next.
+      autoSignIn: false,
+    },
     account: {
       encryptOAuthTokens: true,
       accountLinking: { enabled: true, trustedProviders: ['google'] },
     },
-    session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
+    // Sliding: a session ends SESSION_DAYS after its last use (renewed at most daily), so an
+    // idle or forgotten one does not stay valid for a month.
+    session: { expiresIn: 60 * 60 * 24 * env.SESSION_DAYS, updateAge: 60 * 60 * 24 },
     rateLimit: {
       enabled: true,
       storage: 'database',
@@ -88,9 +100,29 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
       useSecureCookies: baseURL.startsWith('https://'),
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
     },
+    hooks: {
+      // RAPPORT_SIGNUP, checked before better-auth looks the address up (signup-policy.ts).
+      // Requests only: the server's own calls (the CLI, the demo) make accounts regardless.
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/sign-up/email' || !ctx.request) return;
+        const body = ctx.body as { email?: unknown } | undefined;
+        await checkSignupRequest(db, env, { email: body?.email, headers: ctx.request.headers });
+      }),
+    },
     databaseHooks: {
-      // A renamed or deleted user is read afresh by this process's next request.
       user: {
+        // Email sign-up and Google's callback alike make users here.
+        create: {
+          before: async (u, ctx) => {
+            if (ctx?.request)
+              await admitNewUser(db, env, { email: u.email, headers: ctx.request.headers });
+          },
+          after: async (u, ctx) => {
+            const token = inviteToken(ctx?.request?.headers);
+            if (token) await recordInvitee(db, token, u.id);
+          },
+        },
+        // A renamed or deleted user is read afresh by this process's next request.
         update: {
           after: async (u: { id: string }): Promise<void> => forgetSessions({ userId: u.id }),
         },
@@ -107,11 +139,8 @@ export function createAuth({ db, env, secret, baseURL }: CreateAuthOptions) {
         create: {
           after: async (session, ctx) => {
             const path = ctx?.path ?? '';
-            const method = path.startsWith('/callback')
-              ? 'oauth'
-              : path.includes('sign-up')
-                ? 'sign-up'
-                : 'email';
+            // Sign-up signs no one in: a session comes from a sign-in or Google's callback.
+            const method = path.startsWith('/callback') ? 'oauth' : 'email';
             await emit(
               db,
               { type: 'user.signed_in', payload: { method } },

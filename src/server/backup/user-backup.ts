@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/server/db/client';
 import { AppError } from '@/server/errors/app-error';
+import { assertOwnReferences, existingUser, writableColumns } from './restore-checks';
 
 /**
  * One user's whole data as JSON Lines, and back.
@@ -44,10 +45,12 @@ export type BackupTable = (typeof BACKUP_TABLES)[number];
 /** User-scoped tables deliberately left out, with why (the completeness test reads this). */
 export const NOT_BACKED_UP: Record<string, string> = {
   sessions: 'sign-in sessions: a restored user signs in again',
+  invites: 'sign-up invitations: single-use links, made again if still wanted',
+  assistant_results: 'the model’s kept answers about contacts: asked again when next needed',
 };
 
 /** Columns a restore must not write: computed by the database, or given anew. */
-const SKIP: Partial<Record<BackupTable, string[]>> = { events: ['id'] };
+const SKIP: Record<string, string[]> = { events: ['id'] };
 
 type Header = {
   format: typeof BACKUP_FORMAT;
@@ -131,7 +134,25 @@ export async function exportUserData(
   );
 }
 
-export type RestoreResult = { user: { id: string; email: string }; counts: Record<string, number> };
+export type RestoreResult = {
+  user: { id: string; email: string };
+  counts: Record<string, number>;
+  /** What was deliberately not restored, and what the operator does about it. */
+  notes: string[];
+};
+
+export type RestoreOptions = {
+  /** The file's user exists here: delete their data and restore the file's. Needs `user`. */
+  replace?: boolean;
+  /** The address the file must hold (required with `replace`): the operator names whom it overwrites. */
+  user?: string;
+  /**
+   * Keep the file's sign-in secrets — password hash, Google sign-in links and their tokens —
+   * and its email verification. Only for a file the operator trusts (their own export): by
+   * default whoever wrote the file cannot choose how the restored account is signed into.
+   */
+  trustCredentials?: boolean;
+};
 
 async function insertBatch(db: Db, table: BackupTable, rows: Record<string, unknown>[]) {
   const columns = Object.keys(rows[0]!);
@@ -151,15 +172,26 @@ function bad(line: number, why: string): never {
 /**
  * Restores a backup written by `exportUserData`, all or nothing (one transaction). The user must
  * not exist yet, unless `replace` is set: then their current data is deleted first, in the same
- * transaction. A damaged or cut-off file changes nothing and says which line is wrong.
+ * transaction. A damaged, cut-off or tampered file changes nothing and says what is wrong:
+ * columns a table does not have (or the database computes), rows of another user, a users row
+ * that is not the header's, references to another user's rows, an id and address that are two
+ * different users here. Sign-in secrets stay behind unless `trustCredentials`.
  */
 export async function restoreUserData(
   db: Db,
   file: string,
-  options: { replace?: boolean } = {},
+  options: RestoreOptions = {},
 ): Promise<RestoreResult> {
   if (!fs.existsSync(file)) throw new AppError('INVALID_INPUT', `No such file: ${file}`);
+  if (options.replace && !options.user)
+    throw new AppError(
+      'INVALID_INPUT',
+      '--replace needs --user EMAIL: the user whose data the file replaces',
+    );
   return db.transaction(async (tx) => {
+    const tdb = tx as unknown as Db;
+    // Before the file is opened: lines read while nothing iterates them yet would be lost.
+    const writable = await writableColumns(tdb, BACKUP_TABLES, SKIP);
     const lines = readline.createInterface({
       input: fs.createReadStream(file, { encoding: 'utf8' }),
       crlfDelay: Infinity,
@@ -168,12 +200,15 @@ export async function restoreUserData(
     let header: Header | null = null;
     let end: EndLine | null = null;
     const counts: Record<string, number> = {};
+    const notes: string[] = [];
     let table: BackupTable | null = null;
     let batch: Record<string, unknown>[] = [];
     const flush = async () => {
-      if (table && batch.length) await insertBatch(tx as unknown as Db, table, batch);
+      if (table && batch.length) await insertBatch(tdb, table, batch);
       batch = [];
     };
+    /** Sign-in rows left behind (trustCredentials off): the Gmail accounts they backed reconnect. */
+    const dropped = new Set<unknown>();
     const order = new Map<string, number>(BACKUP_TABLES.map((t, i) => [t, i]));
 
     for await (const text of lines) {
@@ -193,11 +228,12 @@ export async function restoreUserData(
           bad(lineNo, `version ${String(h.version)}; this Rapport reads ${BACKUP_VERSION}`);
         if (!h.user?.id || !h.user.email) bad(lineNo, 'the header names no user');
         header = h as Header;
-        const [existing] = rowsOf<{ id: string }>(
-          await tx.execute(
-            sql`SELECT id FROM users WHERE id = ${header.user.id} OR lower(email) = lower(${header.user.email})`,
-          ),
-        );
+        if (options.user && options.user.toLowerCase() !== header.user.email.toLowerCase())
+          throw new AppError(
+            'INVALID_INPUT',
+            `The file holds ${header.user.email}, not ${options.user}: nothing restored`,
+          );
+        const existing = await existingUser(tdb, header.user);
         if (existing) {
           if (!options.replace)
             throw new AppError(
@@ -230,8 +266,25 @@ export async function restoreUserData(
       }
       const owner = t === 'users' ? r.id : r.user_id;
       if (owner !== header.user.id) bad(lineNo, 'a row of another user');
-      batch.push(r);
+      const allowed = writable.get(t)!;
+      for (const c of Object.keys(r))
+        if (!allowed.has(c)) bad(lineNo, `${t}: column "${c}" is not one a restore writes`);
       counts[t] = (counts[t] ?? 0) + 1;
+      if (t === 'users') {
+        if (String(r.email).toLowerCase() !== header.user.email.toLowerCase())
+          bad(lineNo, 'the user row is not the header’s user');
+        if (!options.trustCredentials) r.email_verified = false;
+      }
+      if (!options.trustCredentials && t === 'accounts') {
+        dropped.add(r.id);
+        continue;
+      }
+      if (t === 'mail_accounts' && r.auth_account_id != null && dropped.has(r.auth_account_id)) {
+        r.auth_account_id = null;
+        r.sync_status = 'needs_reconnect';
+        r.last_error = 'Restored from a backup without its Google link: connect Gmail again';
+      }
+      batch.push(r);
       if (batch.length >= 500) await flush();
     }
     if (!header) bad(lineNo, 'the file is empty');
@@ -244,6 +297,11 @@ export async function restoreUserData(
         );
     }
     if (!counts.users) bad(lineNo, 'no user row');
-    return { user: header.user, counts };
+    await assertOwnReferences(tdb, header.user.id, BACKUP_TABLES);
+    if (dropped.size)
+      notes.push(
+        `Sign-in secrets were not restored (restore with --trust-credentials to keep them): set a password with \`rapport users set-password --email ${header.user.email}\`, and connect Gmail again if it was connected.`,
+      );
+    return { user: header.user, counts, notes };
   });
 }

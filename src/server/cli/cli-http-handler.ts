@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getAuth } from '@/server/auth/auth';
 import { getDbHandle } from '@/server/db/client';
 import { AppError } from '@/server/errors/app-error';
+import { LOCAL_CLIENT_HEADER } from './cli-access';
 import { checkCliToken } from './cli-token';
 import { runCommand } from './commands';
 
@@ -14,8 +15,13 @@ const STATUS: Record<string, number> = {
   UNAUTHORIZED: 401,
 };
 
-/** POST /api/cli: the embedded server running a CLI command on the CLI's behalf. */
+/**
+ * POST /api/cli: the embedded server running a CLI command on the CLI's behalf, for a CLI on this
+ * machine only (cli-access.ts).
+ */
 export async function handleCliRequest(req: Request): Promise<Response> {
+  if (req.headers.get(LOCAL_CLIENT_HEADER) !== '1')
+    return Response.json({ error: 'The CLI endpoint answers on loopback only' }, { status: 403 });
   const auth = req.headers.get('authorization')?.replace(/^Bearer\s+/i, '') ?? null;
   if (!checkCliToken(auth)) return Response.json({ error: 'Bad CLI token' }, { status: 401 });
   const body = cliBodySchema.safeParse(await req.json().catch(() => null));

@@ -3,38 +3,20 @@ import fs from 'node:fs';
 import { and, asc, count, eq, gt, gte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { boundedEmail } from '@/lib/bounded-string';
-import type { Auth } from '@/server/auth/auth';
-import type { DbHandle } from '@/server/db/client';
 import { contacts, emails, events, user } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
-import { findUserIdByEmail } from '@/server/auth/users';
 import { getRuntime } from '@/server/runtime-handle';
 import { getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
+import {
+  defineCommand,
+  findUserId,
+  onlyUserId,
+  type CommandContext,
+  type CommandDef,
+} from './define-command';
+import { userCommands } from './user-commands';
 
-export type CommandContext = { handle: DbHandle; auth: Auth };
-
-type CommandDef<I extends z.ZodType> = {
-  input: I;
-  run(ctx: CommandContext, input: z.infer<I>): Promise<unknown>;
-};
-
-function defineCommand<I extends z.ZodType>(def: CommandDef<I>) {
-  return def;
-}
-
-const findUserId = (handle: DbHandle, email: string) => findUserIdByEmail(handle.db, email);
-
-/** Commands that name no user act for the only one, and say so when there are several. */
-async function onlyUserId(handle: DbHandle) {
-  const rows = await handle.db.select({ id: user.id, email: user.email }).from(user).limit(3);
-  if (rows.length === 1) return rows[0]!.id;
-  throw new AppError(
-    'INVALID_INPUT',
-    rows.length === 0
-      ? 'There are no users yet: sign up in the web app or run `rapport users create`'
-      : 'There are several users: say whose network with --user <email>',
-  );
-}
+export type { CommandContext };
 
 /**
  * Commands that need the database. The CLI runs them in-process, or, when the embedded server
@@ -61,22 +43,7 @@ export const commands = {
       };
     },
   }),
-  'users.create': defineCommand({
-    input: z.object({
-      email: boundedEmail(),
-      password: z.string().min(8, 'at least 8 characters').max(128),
-      name: z.string().max(200).trim().min(1),
-    }),
-    async run({ auth }, input) {
-      const result = await auth.api.signUpEmail({ body: input }).catch((err: unknown) => {
-        throw new AppError(
-          'CONFLICT',
-          `Could not create ${input.email}: ${(err as Error).message}`,
-        );
-      });
-      return { id: result.user.id, email: result.user.email };
-    },
-  }),
+  ...userCommands,
   /** One page of the event log, oldest first; the CLI pages through it into JSON Lines. */
   'events.export': defineCommand({
     input: z.object({
@@ -257,7 +224,8 @@ export const commands = {
       const userId = await findUserId(handle, input.user);
       // Written beside the target and renamed into place: a failed export leaves no half file.
       const partial = `${input.out}.partial`;
-      const out = fs.createWriteStream(partial, { flags: 'wx' });
+      // 0600: a backup holds the user's mail and password hash.
+      const out = fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 });
       try {
         await once(out, 'open');
         const counts = await exportUserData(handle.db, userId, out);
@@ -274,10 +242,19 @@ export const commands = {
   }),
   /** `rapport backup restore`: all or nothing, from a file `backup.export` wrote. */
   'backup.restore': defineCommand({
-    input: z.object({ file: z.string().min(1).max(4096), replace: z.boolean().default(false) }),
+    input: z.object({
+      file: z.string().min(1).max(4096),
+      replace: z.boolean().default(false),
+      user: boundedEmail().optional(),
+      trustCredentials: z.boolean().default(false),
+    }),
     async run({ handle }, input) {
       const { restoreUserData } = await import('@/server/backup/user-backup');
-      return restoreUserData(handle.db, input.file, { replace: input.replace });
+      return restoreUserData(handle.db, input.file, {
+        replace: input.replace,
+        user: input.user,
+        trustCredentials: input.trustCredentials,
+      });
     },
   }),
   /** Server side of `rapport import` while the embedded server holds the database. */
@@ -292,9 +269,11 @@ export const commands = {
       const [{ maxId }] = (await handle.query<{ maxId: number | null }>(
         'SELECT max(id)::int AS "maxId" FROM events',
       )) as [{ maxId: number | null }];
-      const jobId = await (
-        await getRuntime()
-      ).queue.enqueue('mail.import-mbox', {
+      const { queue } = await getRuntime();
+      // One import per user at a time, as for uploads.
+      if (await queue.hasPending('mail.import-mbox', userId))
+        throw new AppError('CONFLICT', `An import for ${input.user} is already on its way`);
+      const jobId = await queue.enqueue('mail.import-mbox', {
         userId,
         file: input.file,
         owners: input.owners,
@@ -321,7 +300,8 @@ export const commands = {
 export type CommandName = keyof typeof commands;
 
 export async function runCommand(ctx: CommandContext, name: string, rawInput: unknown) {
-  if (!(name in commands)) throw new AppError('NOT_FOUND', `Unknown command ${name}`);
+  // Own keys only: `in` would take `toString` or `__proto__` (a name from /api/cli's body) for a command.
+  if (!Object.hasOwn(commands, name)) throw new AppError('NOT_FOUND', `Unknown command ${name}`);
   const def = commands[name as CommandName] as CommandDef<z.ZodType>;
   const parsed = def.input.safeParse(rawInput);
   if (!parsed.success) {

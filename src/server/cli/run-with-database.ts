@@ -10,14 +10,14 @@ export class RemoteCommandError extends Error {}
 async function callServer(holder: LockInfo, command: string, input: unknown) {
   let res: Response;
   try {
-    res = await fetch(new URL('/api/cli', holder.url), {
+    res = await fetch(new URL('/api/cli', holder.cliUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${holder.token}` },
       body: JSON.stringify({ command, input }),
     });
   } catch (err) {
     throw new RemoteCommandError(
-      `The Rapport server (pid ${holder.pid}) holds the database but did not answer at ${holder.url}: ${(err as Error).message}`,
+      `The Rapport server (pid ${holder.pid}) holds the database but did not answer at ${holder.cliUrl}: ${(err as Error).message}`,
     );
   }
   const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: string };
@@ -39,7 +39,9 @@ export async function openCommandRunner(): Promise<CommandRunner> {
   if (!env.DATABASE_URL) {
     const holder = readLock(env.RAPPORT_DATA_DIR);
     if (holder && holder.pid !== process.pid) {
-      if (!holder.url || !holder.token) throw new DataDirLockedError(env.RAPPORT_DATA_DIR, holder);
+      // A server bound to one outside address only takes no CLI commands (loopback only).
+      if (!holder.cliUrl || !holder.token)
+        throw new DataDirLockedError(env.RAPPORT_DATA_DIR, holder);
       return { run: (command, input) => callServer(holder, command, input), close: async () => {} };
     }
   }

@@ -94,10 +94,16 @@ export async function contactsCsv(db: DbOrTx, userId: string) {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** vCard 3.0 text value escaping. */
-const vEscape = (s: string) =>
+/**
+ * vCard 3.0 text value escaping. Every line break (CR, LF, CRLF, NEL, Unicode separators) becomes
+ * the escaped `\n`, and other control characters a space: a bare CR in a note would otherwise
+ * end the property, and what followed (`END:VCARD`, `BEGIN:VCARD`, …) would be read as cards.
+ */
+export const vcardText = (s: string) =>
   s
     .replace(/\\/g, '\\\\')
+    .replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, '\n')
+    .replace(/\p{Cc}/gu, (c) => (c === '\n' ? c : ' '))
     .replace(/\n/g, '\\n')
     .replace(/([,;])/g, '\\$1');
 
@@ -131,23 +137,23 @@ export async function contactsVcf(db: DbOrTx, userId: string) {
     const lines = [
       'BEGIN:VCARD',
       'VERSION:3.0',
-      `FN:${vEscape(name)}`,
-      `N:${vEscape(parts.length > 1 ? parts.at(-1)! : '')};${vEscape(parts.length > 1 ? parts.slice(0, -1).join(' ') : name)};;;`,
+      `FN:${vcardText(name)}`,
+      `N:${vcardText(parts.length > 1 ? parts.at(-1)! : '')};${vcardText(parts.length > 1 ? parts.slice(0, -1).join(' ') : name)};;;`,
       ...[r.email, ...(r.addresses ?? []).filter((a) => a !== r.email)].map(
-        (e, i) => `EMAIL;TYPE=INTERNET${i === 0 ? ',PREF' : ''}:${vEscape(e)}`,
+        (e, i) => `EMAIL;TYPE=INTERNET${i === 0 ? ',PREF' : ''}:${vcardText(e)}`,
       ),
-      ...(r.company ? [`ORG:${vEscape(r.company)}`] : []),
-      ...(r.title ? [`TITLE:${vEscape(r.title)}`] : []),
+      ...(r.company ? [`ORG:${vcardText(r.company)}`] : []),
+      ...(r.title ? [`TITLE:${vcardText(r.title)}`] : []),
       ...r.phones.map(
         (p) =>
-          `TEL;TYPE=${TEL_TYPE[p.type ?? ''] ?? 'VOICE'}:${vEscape(`${p.number}${p.extension ? `;ext=${p.extension}` : ''}`)}`,
+          `TEL;TYPE=${TEL_TYPE[p.type ?? ''] ?? 'VOICE'}:${vcardText(`${p.number}${p.extension ? `;ext=${p.extension}` : ''}`)}`,
       ),
       ...[r.links.linkedin, r.links.x, ...(r.links.websites ?? [])]
         .filter((u): u is string => Boolean(u))
-        .map((u) => `URL:${vEscape(u)}`),
-      ...(r.location ? [`ADR;TYPE=WORK:;;${vEscape(r.location)};;;;`] : []),
-      ...(r.tags.length ? [`CATEGORIES:${r.tags.map(vEscape).join(',')}`] : []),
-      ...(r.notes ? [`NOTE:${vEscape(r.notes)}`] : []),
+        .map((u) => `URL:${vcardText(u)}`),
+      ...(r.location ? [`ADR;TYPE=WORK:;;${vcardText(r.location)};;;;`] : []),
+      ...(r.tags.length ? [`CATEGORIES:${r.tags.map(vcardText).join(',')}`] : []),
+      ...(r.notes ? [`NOTE:${vcardText(r.notes)}`] : []),
       'END:VCARD',
     ];
     cards.push(lines.map(fold).join('\r\n'));

@@ -25,11 +25,13 @@ export async function mergeContacts(db: Db, userId: string, keepId: string, merg
     // A message both addresses were on stays one interaction, in the stronger role
     // (from > to > cc > bcc > reply_to).
     await tx.execute(sql`UPDATE interactions k SET role = i.role FROM interactions i
-      WHERE k.contact_id = ${keepId}::uuid AND i.contact_id = ANY(${ids}::uuid[]) AND k.email_id = i.email_id
+      WHERE k.user_id = ${userId} AND i.user_id = ${userId}
+        AND k.contact_id = ${keepId}::uuid AND i.contact_id = ANY(${ids}::uuid[]) AND k.email_id = i.email_id
         AND array_position(ARRAY['from','to','cc','bcc','reply_to'], i.role)
           < array_position(ARRAY['from','to','cc','bcc','reply_to'], k.role)`);
     await tx.execute(sql`DELETE FROM interactions i USING interactions k
-      WHERE i.contact_id = ANY(${ids}::uuid[]) AND k.contact_id = ${keepId}::uuid AND k.email_id = i.email_id`);
+      WHERE i.user_id = ${userId} AND k.user_id = ${userId}
+        AND i.contact_id = ANY(${ids}::uuid[]) AND k.contact_id = ${keepId}::uuid AND k.email_id = i.email_id`);
     await tx.execute(sql`UPDATE interactions SET contact_id = ${keepId}::uuid
       WHERE user_id = ${userId} AND contact_id = ANY(${ids}::uuid[])`);
     const [keep] = await tx.select().from(contacts).where(eq(contacts.id, keepId));

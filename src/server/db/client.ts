@@ -8,6 +8,7 @@ import pg from 'pg';
 import { getEnv } from '@/env';
 import * as schema from './schema';
 import { acquireLock, releaseLock } from './data-dir-lock';
+import { makePrivateDir, restrictTree } from './private-files';
 
 export type Schema = typeof schema;
 /** One type above both drivers: the code above this file never knows which one it runs on. */
@@ -55,6 +56,7 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   }
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   if (dataDir && options.lock !== false) acquireLock(dataDir);
+  if (dataDir) makePrivateDir(dataDir);
   let pglite: PGlite;
   try {
     // pg_trgm: the contacts' substring-search indexes (migration 0006).
@@ -63,6 +65,7 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     if (dataDir) releaseLock(dataDir);
     throw err;
   }
+  if (dataDir) restrictTree(dataDir);
   const db = drizzlePglite({ client: pglite, schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,
@@ -72,7 +75,11 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     query: async (text, params) => (await pglite.query(text, params)).rows as never,
     close: async () => {
       await pglite.close();
-      if (dataDir) releaseLock(dataDir);
+      if (dataDir) {
+        // Files PGlite made while it ran are 0666 (inside 0700 directories): theirs alone too.
+        restrictTree(dataDir);
+        releaseLock(dataDir);
+      }
     },
   };
 }

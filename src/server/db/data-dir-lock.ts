@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from './private-files';
 
 /**
  * PGlite is single-process: a second process opening the same data directory silently loses
@@ -12,6 +13,8 @@ export type LockInfo = {
   startedAt: string;
   /** Set by a serving process: where CLI commands can reach it instead of opening the data dir. */
   url?: string;
+  /** Where a CLI on this machine sends commands (a loopback address; unset: none). */
+  cliUrl?: string;
   token?: string;
 };
 
@@ -25,7 +28,7 @@ export class DataDirLockedError extends Error {
         `(${holder.command}, since ${holder.startedAt})` +
         (holder.url ? `, serving ${holder.url}` : '') +
         '. PGlite allows one process at a time: stop that process first' +
-        (holder.url ? ', or run CLI commands while it serves (they go through its API).' : '.') +
+        (holder.cliUrl ? ', or run CLI commands while it serves (they go through its API).' : '.') +
         ' To share one database between processes, set DATABASE_URL to a PostgreSQL server.',
     );
     this.name = 'DataDirLockedError';
@@ -66,7 +69,7 @@ const held = new Set<string>();
 export function acquireLock(dataDir: string, command = process.argv.slice(1).join(' ')) {
   const file = lockPath(dataDir);
   if (held.has(file)) return;
-  fs.mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const info: LockInfo = { pid: process.pid, command, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

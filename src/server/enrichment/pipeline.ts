@@ -10,7 +10,7 @@ import type {
 import { notFound } from '@/server/errors/app-error';
 import { emit } from '@/server/events/emit';
 import { resolveAuthSecret } from '@/server/auth/auth-secret';
-import { ProviderHttp } from './provider-http';
+import { ProviderHttp, type EnrichmentBudget } from './provider-http';
 import { googleContactsProvider } from './providers/google-contacts';
 import { localSignaturesProvider } from './providers/local-signatures';
 import {
@@ -47,10 +47,25 @@ const SCALARS = ['name', 'company', 'title', 'location'] as const;
  */
 export class EnrichmentPipeline {
   private readonly http = new Map<string, ProviderHttp>();
+  private readonly budget: EnrichmentBudget;
+  private readonly share: number;
 
-  constructor(readonly providers: EnrichmentProvider[]) {
+  /**
+   * `budget`: daily requests to the providers, each user's and everyone's; `share`: the part of
+   * each provider's rate one user may take (default both from the environment).
+   */
+  constructor(
+    readonly providers: EnrichmentProvider[],
+    o: { budget?: EnrichmentBudget; share?: number } = {},
+  ) {
     for (const p of providers)
       this.http.set(p.name, new ProviderHttp(p.name, p.rateLimit, { timeoutMs: p.timeoutMs }));
+    const env = o.budget && o.share ? null : getEnv();
+    this.budget = o.budget ?? {
+      perUserPerDay: env!.ENRICH_CALLS_PER_USER_PER_DAY,
+      perDay: env!.ENRICH_CALLS_PER_DAY,
+    };
+    this.share = o.share ?? env!.ENRICH_USER_SHARE;
   }
 
   httpOf(name: string) {
@@ -121,7 +136,15 @@ export class EnrichmentPipeline {
         fresh.push({
           p,
           result: withTimeout(
-            p.enrich(row, { db, http: this.http.get(p.name)! }),
+            p.enrich(row, {
+              db,
+              http: this.http.get(p.name)!.forUser({
+                db,
+                userId,
+                share: this.share,
+                budget: this.budget,
+              }),
+            }),
             p.timeoutMs * 4,
             p.name,
           ),

@@ -1,4 +1,6 @@
+import type { Db, DbOrTx } from '@/server/db/client';
 import { QuotaGovernor, type QuotaLimits } from '@/server/mail/gmail/quota-governor';
+import { hitRateLimit } from '@/server/rate-limit/api-rate-limiter';
 
 export class ProviderError extends Error {
   constructor(
@@ -26,10 +28,41 @@ export class ProviderHttp {
 
   constructor(
     readonly provider: string,
-    limits: QuotaLimits | null,
+    private readonly limits: QuotaLimits | null,
     private readonly o: { timeoutMs: number; maxAttempts?: number } = { timeoutMs: 10_000 },
   ) {
     this.governor = limits ? new QuotaGovernor(limits) : null;
+  }
+
+  /** Each user's pacer: a share of the provider's limits (forUser). */
+  private readonly users = new Map<string, QuotaGovernor>();
+
+  /**
+   * The provider as one user's requests see it: each spends the user's and everyone's daily
+   * budget, and waits for the user's share of the provider's rate before the shared pacer. The
+   * shared pacer is first come, first served: without the share, one user's thousand queued
+   * requests (`enrich --all --force`) would hold everyone else's behind them.
+   */
+  forUser(o: { db: DbOrTx; userId: string; share: number; budget: EnrichmentBudget }): UserHttp {
+    let mine = this.users.get(o.userId);
+    if (!mine && this.limits) {
+      const l = this.limits;
+      mine = new QuotaGovernor({
+        unitsPerSecond: l.unitsPerSecond * o.share,
+        burst: Math.max(1, Math.floor(l.burst * o.share)),
+        unitsPerMinute: Math.max(1, Math.floor(l.unitsPerMinute * o.share)),
+      });
+      // Idle users' pacers are forgotten (a full one is as good as a new one).
+      if (this.users.size >= 10_000) this.users.clear();
+      this.users.set(o.userId, mine);
+    }
+    return {
+      getJson: async <T>(url: string, headers: Record<string, string> = {}) => {
+        await spendEnrichment(o.db, o.userId, o.budget);
+        await mine?.take(1);
+        return this.getJson<T>(url, headers);
+      },
+    };
   }
 
   /** JSON of a GET, or null on 404. */
@@ -71,6 +104,35 @@ export class ProviderHttp {
       throw new ProviderError(`${this.provider} answered ${last}`, false, res.status);
     }
     throw new ProviderError(`${this.provider} kept failing (${last})`, true);
+  }
+}
+
+/** Daily budgets of requests to the providers: each user's, and everyone's (0: no limit). */
+export type EnrichmentBudget = { perUserPerDay: number; perDay: number };
+
+/** What a provider's requests for one user go through (providers see only `getJson`). */
+export type UserHttp = Pick<ProviderHttp, 'getJson'>;
+
+const DAY = 86_400;
+
+async function spendEnrichment(db: DbOrTx, userId: string, budget: EnrichmentBudget) {
+  // Counted outside any transaction the caller is in, like the API's limits.
+  const counter = db as Db;
+  const spent = (what: string) =>
+    new ProviderError(`the daily enrichment budget is spent (${what}); it renews in a day`, false);
+  if (budget.perUserPerDay > 0) {
+    const mine = await hitRateLimit(counter, `enrich-user:${userId}`, {
+      limit: budget.perUserPerDay,
+      windowSeconds: DAY,
+    });
+    if (!mine.allowed) throw spent(`${budget.perUserPerDay} requests a day each`);
+  }
+  if (budget.perDay > 0) {
+    const all = await hitRateLimit(counter, 'enrich-all', {
+      limit: budget.perDay,
+      windowSeconds: DAY,
+    });
+    if (!all.allowed) throw spent(`${budget.perDay} requests a day for everyone`);
   }
 }
 

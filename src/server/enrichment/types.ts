@@ -1,7 +1,7 @@
 import type { DbOrTx } from '@/server/db/client';
 import type { ContactLinks, ContactPhone } from '@/server/db/schema';
 import type { QuotaLimits } from '@/server/mail/gmail/quota-governor';
-import type { ProviderHttp } from './provider-http';
+import type { UserHttp } from './provider-http';
 
 export type Post = { id: string; text: string; createdAt: string | null; url: string };
 
@@ -32,7 +32,8 @@ export type ContactToEnrich = {
   links: ContactLinks;
 };
 
-export type ProviderContext = { db: DbOrTx; http: ProviderHttp };
+/** A provider's requests go through `http`, paced and budgeted for the user they are for. */
+export type ProviderContext = { db: DbOrTx; http: UserHttp };
 
 /**
  * One source of profile data. A new provider is one file: what it needs from a contact, its

@@ -7,10 +7,11 @@ import { getAuth } from '@/server/auth/auth';
 import { closeDb, getDbHandle, type DbHandle } from '@/server/db/client';
 import { updateLock } from '@/server/db/data-dir-lock';
 import { migrate } from '@/server/db/migrate';
+import { isLocalCliClient, LOCAL_CLIENT_HEADER, loopbackUrl } from '@/server/cli/cli-access';
 import { issueCliToken } from '@/server/cli/cli-token';
 import { sanitizeStoredHtml } from '@/server/jobs/definitions/mail.sanitize-html';
 import { startRuntime, stopRuntime } from '@/server/runtime';
-import { ensureDemoUser } from './demo';
+import { DEMO_PASSWORD, demoPolicy, ensureDemoUser, type DemoUser } from './demo';
 import { SECURITY_HEADERS } from './security-headers';
 import { clientAddress } from './client-address';
 import { refuseCrossOrigin } from './cross-origin';
@@ -38,7 +39,7 @@ export type StartOptions = {
 export async function startAppServer(options: StartOptions = {}) {
   const { env, port, host } = serverEnv(options);
   const handle = await getDbHandle();
-  const demo = options.clusterWorker ? null : await prepareDatabase(handle, env);
+  const demo = options.clusterWorker ? null : await prepareDatabase(handle, env, host);
   // Embedded: this process is the only one on the database, so it runs the jobs too.
   const runtime = await startRuntime(handle.driver === 'pglite' ? 'worker' : 'producer');
   // HTML stored before it was sanitised at ingest is made safe by a job (on a parse worker).
@@ -53,6 +54,10 @@ export async function startAppServer(options: StartOptions = {}) {
   const appOrigin = new URL(url).origin;
 
   const server = http.createServer((req, res) => {
+    // Only this server says a request came from a CLI on this machine (read before the
+    // forwarding headers are rewritten below).
+    if (isLocalCliClient(req)) req.headers[LOCAL_CLIENT_HEADER] = '1';
+    else delete req.headers[LOCAL_CLIENT_HEADER];
     // Rate limits and sessions key on the client address: one, the socket's or the trusted
     // proxy's last hop (never what the client wrote into X-Forwarded-For).
     req.headers['x-forwarded-for'] = clientAddress(req, trustProxy);
@@ -72,7 +77,13 @@ export async function startAppServer(options: StartOptions = {}) {
     server.listen(port, host, resolve);
   });
 
-  if (handle.dataDir) updateLock(handle.dataDir, { url, token: issueCliToken() });
+  // The CLI reaches the server over loopback (/api/cli answers nothing else), not the public URL.
+  if (handle.dataDir)
+    updateLock(handle.dataDir, {
+      url,
+      cliUrl: loopbackUrl(host, port) ?? undefined,
+      token: issueCliToken(),
+    });
 
   if (!options.quiet) printReady(url, describeDb(handle), demo);
 
@@ -97,9 +108,12 @@ export function serverEnv(options: StartOptions) {
 }
 
 /** Once per start, before serving: migrations, and the demo user on an empty database. */
-export async function prepareDatabase(handle: DbHandle, env: Env) {
+export async function prepareDatabase(handle: DbHandle, env: Env, host: string) {
   await migrate(handle);
-  return env.RAPPORT_DEMO === '1' ? ensureDemoUser(handle, await getAuth()) : null;
+  const demo = demoPolicy(env, host);
+  return demo.create
+    ? ensureDemoUser(handle, await getAuth(), { published: demo.published })
+    : null;
 }
 
 /**
@@ -125,18 +139,22 @@ async function apiHandler() {
 const isApiPath = (url = '') => /^\/api\/trpc(\/|\?|$)/.test(url);
 
 /** What `npm start` prints once the app answers (the e2e harness waits for its first line). */
-export function printReady(
-  url: string,
-  database: string,
-  demo: Awaited<ReturnType<typeof ensureDemoUser>>,
-) {
+export function printReady(url: string, database: string, demo: DemoUser | null) {
   console.log(`\nRapport is running at ${url}  (database: ${database})`);
   if (demo?.summary) {
     console.log(
       `Demo mailbox loaded: ${demo.summary.stored} messages, ${demo.summary.contactsCreated} contacts.`,
     );
   }
-  if (demo) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+  if (demo?.password && demo.password !== DEMO_PASSWORD)
+    console.log(
+      `Demo sign-in: ${demo.email} / ${demo.password}  (a random password, shown this once: this server is reachable from other machines)`,
+    );
+  else if (demo?.password) console.log(`Demo sign-in: ${demo.email} / ${demo.password}`);
+  else if (demo)
+    console.log(
+      `Demo user: ${demo.email} (its password was shown when it was made; \`rapport users set-password --email ${demo.email}\` sets another)`,
+    );
   console.log('Press Ctrl+C to stop.\n');
 }
 

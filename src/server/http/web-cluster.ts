@@ -29,7 +29,7 @@ export async function startWebCluster(options: StartOptions, processes: number) 
     throw new Error(
       `WEB_CONCURRENCY=${processes} needs PostgreSQL (DATABASE_URL): the embedded database serves one process.`,
     );
-  const demo = await prepareDatabase(await getDbHandle(), env);
+  const demo = await prepareDatabase(await getDbHandle(), env, host);
   await closeDb();
 
   cluster.setupPrimary({ exec: CLI, args: ['serve', '--port', String(port), '--host', host] });

@@ -21,6 +21,12 @@ export type JobOptions = {
   batchSize?: number;
   /** How many jobs of one batch run at once. */
   concurrency?: number;
+  /**
+   * Workers polling this queue in each process, each running one batch at a time (default 1):
+   * a lane as wide as this, so one long job does not hold up the rest. A function: read when
+   * the workers start (the environment is not read at import time).
+   */
+  workers?: number | (() => number);
   /** Cron (UTC) for recurring jobs. */
   schedule?: string;
 };

@@ -159,16 +159,21 @@ export class JobQueue {
     this.working = true;
     for (const id of ids) {
       const def = this.definition(id);
-      const workerId = await this.boss.work<object>(
-        id,
-        {
-          includeMetadata: true,
-          batchSize: def.options.batchSize ?? 1,
-          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 0.5,
-        },
-        (jobs) => this.runBatch(def, jobs),
-      );
-      this.localWorkers.set(id, [...(this.localWorkers.get(id) ?? []), workerId]);
+      const w = def.options.workers;
+      const workers = Math.max(1, (typeof w === 'function' ? w() : w) ?? 1);
+      // Each pg-boss worker fetches and runs on its own: a long job holds only its own.
+      for (let i = 0; i < workers; i++) {
+        const workerId = await this.boss.work<object>(
+          id,
+          {
+            includeMetadata: true,
+            batchSize: def.options.batchSize ?? 1,
+            pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 0.5,
+          },
+          (jobs) => this.runBatch(def, jobs),
+        );
+        this.localWorkers.set(id, [...(this.localWorkers.get(id) ?? []), workerId]);
+      }
     }
   }
 
@@ -268,6 +273,27 @@ export class JobQueue {
       [options.userId, options.limit, options.state ?? null],
     );
     return rows.map(toStatus);
+  }
+
+  /** Whether a user has a job of this kind queued, waiting to retry, or running. */
+  async hasPending(name: string, userId: string): Promise<boolean> {
+    const rows = await this.handle.query(
+      `SELECT 1 FROM pgboss.job
+        WHERE name = $1 AND data->>'userId' = $2 AND state IN ('created', 'retry', 'active')
+        LIMIT 1`,
+      [name, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** A payload field of every job of this kind queued, waiting to retry, or running. */
+  async pendingValues(name: string, field: string): Promise<string[]> {
+    const rows = await this.handle.query<{ v: string | null }>(
+      `SELECT data->>$2 AS v FROM pgboss.job
+        WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+      [name, field],
+    );
+    return rows.flatMap((r) => (r.v ? [r.v] : []));
   }
 
   /** Puts failed jobs back in the queue: all of a user's, or the given ids (scoped to the user). */

@@ -8,11 +8,13 @@ import { sanitizeHtmlJob } from './definitions/mail.sanitize-html';
 import { syncDueJob } from './definitions/mail.sync-due';
 import { syncGmailJob } from './definitions/mail.sync-gmail';
 import { pruneRateLimitsJob } from './definitions/maintenance.prune-rate-limits';
+import { sweepUploadsJob } from './definitions/maintenance.sweep-uploads';
 import { recomputeStatsJob } from './definitions/stats.recompute';
 
 /** Every job the worker runs. Each capability adds its definitions here. */
 export const jobDefinitions = [
   pruneRateLimitsJob,
+  sweepUploadsJob,
   importMboxJob,
   recomputeStatsJob,
   reextractContactsJob,

@@ -13,6 +13,7 @@ import { MessageParseError, parseMessage, type RawMessage } from './parse-messag
 import type { ParsedMessage } from './parsed-message';
 import { messageParser } from './parse-pool';
 import { storeMessages, type Mailbox, type StoreResult } from './store-messages';
+import { quotaReason, userQuota, type UserQuota } from './user-quota';
 
 export type ImportProgress = {
   read: number;
@@ -44,6 +45,10 @@ export type ImportMboxOptions = {
   batchSize?: number;
   /** Larger messages are rejected with a reason (default 50 MB). */
   maxMessageBytes?: number;
+  /** A .gz that decompresses to more stops there, with what was read kept (uploads). */
+  maxDecompressedBytes?: number;
+  /** The user's quota (default the environment's): mail past it is refused and reading stops. */
+  quota?: UserQuota | null;
   /**
    * A parser to use; by default big files are parsed on worker threads, and in small ones only
    * long messages are (see messageParser).
@@ -142,6 +147,9 @@ export async function importMbox(options: ImportMboxOptions): Promise<ImportSumm
 export async function importMboxes(options: ImportMboxesOptions): Promise<ImportSummary[]> {
   const started = performance.now();
   const { db, userId } = options;
+  const quota = options.quota === undefined ? userQuota() : options.quota;
+  /** Set once a batch met the full quota: the files are read no further. */
+  let quotaFull = false;
   const batchSize = options.batchSize ?? 500;
   const sizes = options.sources.map((s) => fs.statSync(s.file).size);
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
@@ -219,9 +227,18 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
         db,
         run.mailbox,
         parsed.map((p) => p.message),
-        { eventSource: 'import', failed, progress: { read, total: run.size, done } },
+        { eventSource: 'import', failed, progress: { read, total: run.size, done }, quota },
       );
-      return { ...result, failures: [] };
+      const refused = new Set(result.overQuota ?? []);
+      if (!refused.size || !quota) return { ...result, failures: [] };
+      quotaFull = true;
+      const reason = quotaReason(quota);
+      return {
+        ...result,
+        failures: parsed
+          .filter((p) => refused.has(p.message.providerMessageId))
+          .map((p) => ({ ref: p.ref, reason, excerpt: null })),
+      };
     } catch (err) {
       if (parsed.length === 0) throw err;
       if (parsed.length === 1) {
@@ -318,7 +335,9 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
         mailbox = { userId, accountId: account.id, source: 'mbox', owners: ownerSet(account) };
         mailboxes.set(account.id, mailbox);
       }
-      const { stream, file, size } = openMbox(source.file);
+      const { stream, file, size } = openMbox(source.file, {
+        maxDecompressedBytes: options.maxDecompressedBytes,
+      });
       const run: SourceRun = {
         name: source.name ?? path.basename(source.file),
         file,
@@ -367,6 +386,18 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
     const prepareFor = { owners: [...run.mailbox.owners] };
     let next = 0; // the index of the next message
     for (;;) {
+      if (quotaFull && quota) {
+        // Nothing more would be stored: the rest of the file is one failure, not read.
+        run.progress.read++;
+        batch.push(
+          Promise.resolve({
+            ref: `${run.name}#${next}`,
+            reason: `not read from here on: ${quotaReason(quota)}`,
+            excerpt: null,
+          }),
+        );
+        break;
+      }
       let entry: MboxEntry;
       try {
         const r = await entries.next();

@@ -69,6 +69,24 @@ describe('readMbox', () => {
     expect(text(entries[2]!)).toContain('Subject: after');
   });
 
+  it('stops a gzip bomb at the decompressed size it is allowed', async () => {
+    // 20 MB of one byte: about 20 kB gzipped.
+    const bomb = tempFile(
+      'bomb.mbox.gz',
+      zlib.gzipSync(Buffer.concat([Buffer.from(file), Buffer.alloc(20e6, 0x61)])),
+    );
+    const read = async (maxDecompressedBytes?: number) => {
+      let n = 0;
+      for await (const e of readMbox(openMbox(bomb, { maxDecompressedBytes }).stream, {
+        maxMessageBytes: 64 << 20,
+      }))
+        n += e.kind === 'message' ? 1 : 0;
+      return n;
+    };
+    await expect(read(1 << 20)).rejects.toThrow(/more than 1048576 bytes once decompressed/);
+    expect(await read()).toBe(2); // no limit given: read through
+  });
+
   it('opens gzipped files transparently', async () => {
     const gz = tempFile('mail.mbox.gz', zlib.gzipSync(file));
     const out: MboxEntry[] = [];

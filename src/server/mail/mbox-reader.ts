@@ -133,8 +133,15 @@ export async function* readMbox(
   yield* drain(true);
 }
 
-/** Opens an mbox file, gunzipping when it starts with the gzip magic bytes. */
-export function openMbox(path: string): { stream: Readable; file: fs.ReadStream; size: number } {
+/**
+ * Opens an mbox file, gunzipping when it starts with the gzip magic bytes. A gzip stream that
+ * would decompress to more than `maxDecompressedBytes` fails there (a few kilobytes of gzip can
+ * hold gigabytes: a bomb would keep an import reading, and storing, for hours).
+ */
+export function openMbox(
+  path: string,
+  options: { maxDecompressedBytes?: number } = {},
+): { stream: Readable; file: fs.ReadStream; size: number } {
   const fd = fs.openSync(path, 'r');
   const magic = Buffer.alloc(2);
   fs.readSync(fd, magic, 0, 2, 0);
@@ -142,5 +149,18 @@ export function openMbox(path: string): { stream: Readable; file: fs.ReadStream;
   fs.closeSync(fd);
   const file = fs.createReadStream(path, { highWaterMark: 1024 * 1024 });
   const gz = magic[0] === 0x1f && magic[1] === 0x8b;
-  return { stream: gz ? file.pipe(zlib.createGunzip()) : file, file, size };
+  if (!gz) return { stream: file, file, size };
+  const gunzip = file.pipe(zlib.createGunzip());
+  const max = options.maxDecompressedBytes;
+  if (max !== undefined) {
+    let out = 0;
+    gunzip.on('data', (chunk: Buffer) => {
+      out += chunk.length;
+      if (out > max) {
+        file.destroy();
+        gunzip.destroy(new Error(`the file is more than ${max} bytes once decompressed`));
+      }
+    });
+  }
+  return { stream: gunzip, file, size };
 }

@@ -38,7 +38,7 @@ export async function adoptOwnerAliases(
     await tx.execute(sql`UPDATE emails SET direction = 'outbound'
       WHERE user_id = ${options.userId} AND lower(from_email) = ANY(${sql.param(aliases)}::text[]) AND direction = 'inbound'`);
     await tx.execute(sql`UPDATE interactions i SET direction = 'outbound' FROM emails e
-      WHERE i.email_id = e.id AND e.user_id = ${options.userId}
+      WHERE i.email_id = e.id AND e.user_id = ${options.userId} AND i.user_id = e.user_id
         AND lower(e.from_email) = ANY(${sql.param(aliases)}::text[]) AND i.direction = 'inbound'`);
     // The owner is not their own contact (interactions with that address go with it).
     await tx.execute(sql`DELETE FROM contacts

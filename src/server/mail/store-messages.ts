@@ -11,6 +11,7 @@ import { emailRow, emailRowFields } from './email-row';
 import { jsonRows } from './json-param';
 import type { ParsedMessage } from './parsed-message';
 import { normaliseSubject } from './subject';
+import { roomFor, userQuota, type UserQuota } from './user-quota';
 import { participantsOf, type Mailbox } from './mailbox';
 import { knownThreads, recordConversations } from './thread-index';
 import { resolveThreads } from './thread-resolver';
@@ -28,6 +29,8 @@ export type StoreOptions = {
    * recompute them). Bulk imports leave it off and recompute set-wise across batches.
    */
   recomputeStats?: boolean;
+  /** The user's quota (user-quota.ts): default the environment's; null, none. */
+  quota?: UserQuota | null;
 };
 
 export type StoreResult = {
@@ -36,6 +39,8 @@ export type StoreResult = {
   contactsCreated: number;
   emailIds: string[];
   touchedContactIds: string[];
+  /** Provider ids of new messages left out: the user's quota is full. */
+  overQuota?: string[];
 };
 
 const PER_MESSAGE_EVENT_LIMIT = 100;
@@ -108,11 +113,24 @@ export async function storeMessages(
     const { unique, inBatchDuplicates } = dedupeBatch(batch);
     const storedId = unique.length ? await findStored(tx, mailbox, unique) : () => undefined;
     const merges: { id: string; labels: string[] }[] = [];
-    const fresh: ParsedMessage[] = [];
+    let fresh: ParsedMessage[] = [];
     for (const m of unique) {
       const id = storedId(m);
       if (id) merges.push({ id, labels: m.labels });
       else fresh.push(m);
+    }
+    // New mail beyond the user's quota is left out (labels of what is stored still merge).
+    const quota = options.quota === undefined ? userQuota() : options.quota;
+    let overQuota: string[] = [];
+    if (quota && fresh.length) {
+      const fit = await roomFor(
+        tx,
+        mailbox.userId,
+        quota,
+        fresh.map((m) => m.sizeBytes),
+      );
+      overQuota = fresh.slice(fit).map((m) => m.providerMessageId);
+      fresh = fresh.slice(0, fit);
     }
     if (merges.some((m) => m.labels.length)) {
       await tx.execute(sql`
@@ -127,6 +145,7 @@ export async function storeMessages(
       contactsCreated: 0,
       emailIds: [],
       touchedContactIds: [],
+      ...(overQuota.length ? { overQuota } : {}),
     };
     if (fresh.length) {
       const shapes = fresh.map((m) => ({
@@ -223,8 +242,9 @@ export async function storeMessages(
         for (const c of await nameDomainCompanies(tx, mailbox.userId, { contactIds: ids }))
           if (!contacts.fresh.some((f) => f.id === c.id)) changed.set(c.id, c);
       }
+      const bytes = storedMessages.reduce((n, m) => n + (m.sizeBytes || 0), 0);
       await tx.execute(sql`UPDATE mail_accounts SET messages_count = messages_count + ${result.stored},
-        updated_at = now() WHERE id = ${mailbox.accountId}::uuid`);
+        bytes_count = bytes_count + ${bytes}, updated_at = now() WHERE id = ${mailbox.accountId}::uuid`);
 
       if (options.perMessageEvents && storedRows.length <= PER_MESSAGE_EVENT_LIMIT) {
         const events: AppEvent[] = storedMessages.map((m, i) =>

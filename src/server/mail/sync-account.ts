@@ -3,7 +3,7 @@ import { recomputeStats } from '@/server/analytics/recompute-stats';
 import { rowsOf, type Db } from '@/server/db/client';
 import type { SyncCursor, SyncStatus } from '@/server/db/schema';
 import { emit } from '@/server/events/emit';
-import { failureKind } from './gmail/gmail-errors';
+import { failureKind, GmailError } from './gmail/gmail-errors';
 import { jsonRows } from './json-param';
 import type { MailProvider, ProviderMessage } from './mail-provider';
 import { findMailAccount, ownerSet } from './mail-accounts';
@@ -11,6 +11,7 @@ import type { Mailbox } from './mailbox';
 import { MessageParseError, parseMessage, type RawMessage } from './parse-message';
 import type { ParsedMessage } from './parsed-message';
 import { storeMessages } from './store-messages';
+import { quotaReason, userQuota } from './user-quota';
 
 export type SyncProgress = {
   fetched: number;
@@ -167,6 +168,11 @@ async function storeFetched(
     },
     recomputeStats: true,
   });
+  // The user's quota is full: this mailbox stops here (retried later: mail may be removed, or
+  // the quota raised).
+  const quota = userQuota();
+  if (result.overQuota?.length && quota)
+    throw new GmailError(`Not all mail synced: ${quotaReason(quota)}`, 'temporary');
   return { fetched: fetched.length, failed: failures.length, ...result };
 }
 
@@ -306,7 +312,8 @@ async function deleteMessages(db: Db, account: Account, providerIds: string[]) {
   return db.transaction(async (tx) => {
     const touched = rowsOf<{ contact_id: string }>(
       await tx.execute(sql`
-        SELECT DISTINCT i.contact_id FROM interactions i JOIN emails e ON e.id = i.email_id
+        SELECT DISTINCT i.contact_id FROM interactions i
+          JOIN emails e ON e.id = i.email_id AND e.user_id = i.user_id
          WHERE e.user_id = ${account.userId} AND e.source = ${account.provider}
            AND e.provider_message_id = ANY(${sql.param(providerIds)}::text[])`),
     ).map((r) => r.contact_id);
@@ -396,7 +403,8 @@ export async function syncMailAccount(o: SyncOptions): Promise<SyncSummary> {
     if (!summary.complete) return summary; // still syncing: the continuation picks it up
     await o.db.execute(sql`
       UPDATE mail_accounts SET last_synced_at = now(), failure_count = 0,
-        messages_count = (SELECT count(*) FROM emails WHERE account_id = ${account.id})
+        messages_count = (SELECT count(*) FROM emails WHERE account_id = ${account.id}),
+        bytes_count = (SELECT coalesce(sum(size_bytes), 0) FROM emails WHERE account_id = ${account.id})
        WHERE id = ${account.id}`);
     await setStatus(o.db, account, 'idle');
     return summary;

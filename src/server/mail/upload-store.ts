@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { getEnv } from '@/env';
+import { makePrivateDir } from '@/server/db/private-files';
 
 /**
  * Where uploads wait for their import job. On PostgreSQL with workers on other machines this
@@ -22,7 +23,7 @@ export function uploadDir() {
 /** Streams a request body to disk (never into memory); returns the file's path and size. */
 export async function saveUpload(body: ReadableStream<Uint8Array>, maxBytes: number) {
   const dir = uploadDir();
-  fs.mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const file = path.join(dir, `${crypto.randomUUID()}.mbox`);
   let size = 0;
   const counted = Readable.fromWeb(body as WebReadableStream<Uint8Array>).on(

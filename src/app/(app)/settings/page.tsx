@@ -1,8 +1,12 @@
 import { PageHeader } from '@/components/app/page-header';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { isEmbedded } from '@/env';
+import { getEnv, isEmbedded } from '@/env';
 import { googleEnabled } from '@/server/auth/auth';
 import { requireUser } from '@/server/auth/current-user';
+import { passwordHash } from '@/server/auth/reauthenticate';
+import { signupMode } from '@/server/auth/signup-policy';
+import { Invitations } from '@/components/settings/invitations';
+import { getDb } from '@/server/db/client';
 import { AiStatus } from '@/components/settings/ai-status';
 import { DeleteAccount, ExportContacts } from '@/components/settings/account-danger';
 import { SenderRules } from '@/components/settings/sender-rules';
@@ -13,6 +17,9 @@ import { RecentJobs } from '@/components/settings/recent-jobs';
 
 export default async function SettingsPage() {
   const user = await requireUser();
+  const db = await getDb();
+  const hasPassword = (await passwordHash(db, user.id)) !== null;
+  const invitations = (await signupMode(db, getEnv())) === 'invite';
   return (
     <>
       <PageHeader title="Settings">Your account and where your mail comes from.</PageHeader>
@@ -25,6 +32,19 @@ export default async function SettingsPage() {
             </CardDescription>
           </CardHeader>
         </Card>
+        {invitations ? (
+          <Card>
+            <CardHeader>
+              <CardTitle>Invitations</CardTitle>
+              <CardDescription>
+                Sign-up here is by invitation: make a link for someone to create an account.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <Invitations />
+            </CardContent>
+          </Card>
+        ) : null}
         <Card>
           <CardHeader>
             <CardTitle>Gmail</CardTitle>
@@ -107,7 +127,7 @@ export default async function SettingsPage() {
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <DeleteAccount email={user.email} />
+            <DeleteAccount email={user.email} hasPassword={hasPassword} />
           </CardContent>
         </Card>
       </div>

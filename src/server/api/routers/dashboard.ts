@@ -59,7 +59,7 @@ export const dashboardRouter = createTRPCRouter({
                c.id AS "contactId", c.name, c.email
           FROM emails e
           JOIN interactions i ON i.email_id = e.id AND i.user_id = ${ctx.user.id}
-          JOIN contacts c ON c.id = i.contact_id AND c.is_human AND NOT c.hidden
+          JOIN contacts c ON c.id = i.contact_id AND c.user_id = i.user_id AND c.is_human AND NOT c.hidden
          WHERE e.user_id = ${ctx.user.id} AND e.sent_at IS NOT NULL
          ORDER BY e.sent_at DESC, e.id, (i.role = 'from') DESC
          LIMIT 10`),

@@ -1,10 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
+import { resolveAuthSecret } from '@/server/auth/auth-secret';
 import { rowsOf } from '@/server/db/client';
 import { mailAccounts } from '@/server/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { findMailAccount } from '@/server/mail/mail-accounts';
+import { revokeGoogleGrant } from '@/server/mail/gmail/revoke-google';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
 export const mailAccountsRouter = createTRPCRouter({
@@ -79,16 +81,27 @@ export const mailAccountsRouter = createTRPCRouter({
       return { jobId, alreadyQueued: jobId === null };
     }),
 
-  /** Removes a mail source and everything imported from it. */
+  /**
+   * Removes a mail source and everything imported from it; a Gmail account's Google grant is
+   * revoked at Google and its stored tokens deleted.
+   */
   remove: protectedProcedure
     .input(z.object({ accountId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
-      await findMailAccount(ctx.db, ctx.user.id, input.accountId);
+      const account = await findMailAccount(ctx.db, ctx.user.id, input.accountId);
       await ctx.db
         .delete(mailAccounts)
         .where(and(eq(mailAccounts.id, input.accountId), eq(mailAccounts.userId, ctx.user.id)));
+      const { revoked } = account.authAccountId
+        ? await revokeGoogleGrant(ctx.db, {
+            userId: ctx.user.id,
+            authAccountId: account.authAccountId,
+            revokeUrl: ctx.env.GOOGLE_REVOKE_URL,
+            secret: resolveAuthSecret(ctx.env),
+          })
+        : { revoked: false };
       // Its mail went with it (cascade): the relationship figures follow.
       await recomputeStats(ctx.db, { userId: ctx.user.id });
-      return { removed: true };
+      return { removed: true, revoked };
     }),
 });

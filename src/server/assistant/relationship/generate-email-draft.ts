@@ -101,6 +101,7 @@ export async function generateEmailDraft(
   ].join('\n');
   const result = await structuredOrFallback({
     ai: options.ai,
+    owner: { db, userId },
     system: SYSTEM,
     prompt: source,
     schema: draftSchema,

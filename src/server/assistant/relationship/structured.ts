@@ -1,6 +1,8 @@
 import { generateText } from 'ai';
 import type { z } from 'zod';
+import type { DbOrTx } from '@/server/db/client';
 import { languageModel, modelConfig, type ModelConfig } from '../model/language-model';
+import { budgetedModel, modelBudget } from '../model/model-budget';
 import type { AskOptions } from '../assistant';
 import { fenceUntrusted } from '../untrusted-text';
 import { describeModelError, ModelReplyError, modelFailureReason } from '../model/model-failure';
@@ -36,6 +38,8 @@ export function extractJson(text: string): unknown {
  */
 export async function structuredOrFallback<S extends z.ZodType, T>(options: {
   ai?: AskOptions;
+  /** Whose budget of model calls this spends (model-budget.ts). */
+  owner: { db: DbOrTx; userId: string };
   system: string;
   prompt: string;
   schema: S;
@@ -52,7 +56,10 @@ export async function structuredOrFallback<S extends z.ZodType, T>(options: {
   if (!config) return { ...options.fallback(), engine: 'builtin' };
   try {
     const { text } = await generateText({
-      model: options.ai?.model?.instance ?? languageModel(config),
+      model: budgetedModel(options.ai?.model?.instance ?? languageModel(config), {
+        ...options.owner,
+        budget: options.ai?.budget === undefined ? modelBudget() : options.ai.budget,
+      }),
       system: options.system,
       prompt: options.prompt,
       maxRetries: 1,

@@ -104,6 +104,7 @@ export async function suggestNextActions(
   const ids = new Set(c.recent.map((e) => e.id));
   return structuredOrFallback({
     ai: options.ai,
+    owner: { db, userId },
     system: SYSTEM,
     prompt: [
       `Now: ${now.toISOString()}`,

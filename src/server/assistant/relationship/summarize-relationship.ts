@@ -109,6 +109,7 @@ export async function summarizeRelationship(
   const source = prompt(c);
   return structuredOrFallback({
     ai: options.ai,
+    owner: { db, userId },
     system: SYSTEM,
     prompt: source,
     schema: summarySchema,

@@ -1,4 +1,13 @@
-import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * better-auth's tables. The JS keys are better-auth's model and field names (its Drizzle adapter
@@ -74,3 +83,26 @@ export const rateLimit = pgTable('auth_rate_limits', {
   count: integer().notNull(),
   lastRequest: bigint({ mode: 'number' }).notNull(),
 });
+
+/**
+ * Sign-up invitations (RAPPORT_SIGNUP=invite): a user's single-use link, kept as the SHA-256 of
+ * its token, for one address or anyone, until it expires.
+ */
+export const invites = pgTable(
+  'invites',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    /** Who invited. */
+    userId: text()
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull().unique(),
+    /** The only address it admits; null: whoever has the link. */
+    email: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    usedBy: text().references(() => user.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('invites_user_idx').on(t.userId, t.createdAt.desc())],
+);

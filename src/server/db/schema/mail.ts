@@ -66,6 +66,8 @@ export const mailAccounts = pgTable(
     lastError: text(),
     failureCount: integer().notNull().default(0),
     messagesCount: integer().notNull().default(0),
+    /** The raw size of its messages, summed (the user's storage quota counts it). */
+    bytesCount: bigint({ mode: 'number' }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

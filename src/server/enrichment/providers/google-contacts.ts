@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
 import type { ContactPhone } from '@/server/db/schema';
 import { accountTokenSource, type GoogleOAuthConfig } from '@/server/mail/gmail/google-tokens';
-import type { ProviderHttp } from '../provider-http';
+import type { UserHttp } from '../provider-http';
 import type { EnrichmentProvider, EnrichmentResult } from '../types';
 
 export const CONTACTS_SCOPE = 'https://www.googleapis.com/auth/contacts.readonly';
@@ -36,12 +36,13 @@ export function googleContactsProvider(o: {
 }): EnrichmentProvider {
   const books = new Map<string, { at: number; byEmail: Map<string, Person> }>();
 
-  async function book(db: DbOrTx, http: ProviderHttp, userId: string) {
+  async function book(db: DbOrTx, http: UserHttp, userId: string) {
     const cached = books.get(userId);
     if (cached && Date.now() - cached.at < 3600_000) return cached.byEmail;
     const [link] = rowsOf<{ auth_account_id: string; scope: string | null }>(
       await db.execute(sql`
-        SELECT m.auth_account_id, a.scope FROM mail_accounts m JOIN accounts a ON a.id = m.auth_account_id
+        SELECT m.auth_account_id, a.scope FROM mail_accounts m
+          JOIN accounts a ON a.id = m.auth_account_id AND a.user_id = m.user_id
          WHERE m.user_id = ${userId} AND m.provider = 'gmail' ORDER BY m.created_at LIMIT 1`),
     );
     const byEmail = new Map<string, Person>();

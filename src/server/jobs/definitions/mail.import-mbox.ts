@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { z } from 'zod';
+import { getEnv } from '@/env';
 import { importMbox } from '@/server/mail/import-mbox';
 import { defineJob } from '../define-job';
 
@@ -18,19 +19,36 @@ export const importMboxJob = defineJob({
     /** Uploaded files are removed once imported; files the user pointed at are left alone. */
     deleteAfter: z.boolean().default(false),
   }),
-  options: { retryLimit: 2, retryDelaySeconds: 30, expireInSeconds: 3 * 3600 },
+  // A lane several imports wide, each user's one at a time (queueUploadImport): one user's
+  // big import does not hold up the others'.
+  options: {
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    expireInSeconds: 3 * 3600,
+    workers: () => getEnv().IMPORT_CONCURRENCY,
+  },
   singletonKey: (p) => `${p.userId}:${p.file}`,
-  async handler(p, { db, queue }) {
-    const summary = await importMbox({
-      db,
-      userId: p.userId,
-      file: p.file,
-      owners: p.owners,
-      name: p.name,
-    });
-    if (p.deleteAfter) await fs.rm(p.file, { force: true });
-    if (summary.contactsCreated > 0)
-      await queue.enqueue('contact.enrich', { userId: p.userId, newOnly: true });
-    return summary;
+  async handler(p, { db, queue, attempt }) {
+    let done = false;
+    try {
+      const summary = await importMbox({
+        db,
+        userId: p.userId,
+        file: p.file,
+        owners: p.owners,
+        name: p.name,
+        // An upload's .gz may not unpack to more than the operator allows (a gzip bomb).
+        maxDecompressedBytes: p.deleteAfter ? getEnv().MAX_DECOMPRESSED_BYTES : undefined,
+      });
+      done = true;
+      if (summary.contactsCreated > 0)
+        await queue.enqueue('contact.enrich', { userId: p.userId, newOnly: true });
+      return summary;
+    } finally {
+      // An upload stays for a retry, and goes once there is none left, whatever the outcome
+      // (one whose worker died is swept later: maintenance.sweep-uploads).
+      if (p.deleteAfter && (done || attempt >= importMboxJob.options.retryLimit))
+        await fs.rm(p.file, { force: true });
+    }
   },
 });

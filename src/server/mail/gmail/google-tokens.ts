@@ -42,8 +42,17 @@ export function accountTokenSource(
       throw new GmailError('The Google grant does not include Gmail read access', 'permission');
     return row;
   };
+  // Fails closed: a value that does not decrypt (another secret, a row written by hand) is
+  // never sent to Google as if it were the token.
   const decrypt = async (v: string | null) =>
-    v ? symmetricDecrypt({ key: config.secret, data: v }).catch(() => v) : null;
+    v
+      ? symmetricDecrypt({ key: config.secret, data: v }).catch(() => {
+          throw new GmailError(
+            'The stored Google tokens could not be decrypted (was BETTER_AUTH_SECRET changed?): reconnect Gmail',
+            'auth',
+          );
+        })
+      : null;
 
   async function doRefresh(): Promise<string> {
     const row = await load();

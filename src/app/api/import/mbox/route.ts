@@ -1,6 +1,7 @@
 import { getEnv } from '@/env';
 import { getRequestSession } from '@/server/auth/session-cache';
-import { saveUpload } from '@/server/mail/upload-store';
+import { AppError } from '@/server/errors/app-error';
+import { queueUploadImport } from '@/server/mail/upload-import';
 import { getRuntime } from '@/server/runtime-handle';
 
 export const dynamic = 'force-dynamic';
@@ -36,10 +37,19 @@ export async function POST(req: Request) {
       { status: 400 },
     );
   }
-  let upload;
   try {
-    upload = await saveUpload(req.body, getEnv().MAX_UPLOAD_BYTES);
+    const queued = await queueUploadImport((await getRuntime()).queue, {
+      userId: session.user.id,
+      body: req.body,
+      owners,
+      name: fileName(params.get('name')),
+      maxBytes: getEnv().MAX_UPLOAD_BYTES,
+    });
+    return Response.json(queued, { status: 202 });
   } catch (err) {
+    // One import per user at a time.
+    if (err instanceof AppError && err.code === 'CONFLICT')
+      return Response.json({ error: err.message }, { status: 409 });
     const message = (err as Error).message;
     if (message.startsWith('upload larger than'))
       return Response.json({ error: message }, { status: 413 });
@@ -47,14 +57,4 @@ export async function POST(req: Request) {
     console.error('[upload] failed:', err);
     return Response.json({ error: 'The upload failed' }, { status: 500 });
   }
-  const jobId = await (
-    await getRuntime()
-  ).queue.enqueue('mail.import-mbox', {
-    userId: session.user.id,
-    file: upload.file,
-    owners,
-    name: fileName(params.get('name')),
-    deleteAfter: true,
-  });
-  return Response.json({ jobId, bytes: upload.size }, { status: 202 });
 }
