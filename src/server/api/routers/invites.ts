@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedEmail } from '@/lib/bounded-string';
 import { publicUrl } from '@/env';
 import { createInvite, listInvites, revokeInvite } from '@/server/auth/invites';
 import { signupMode } from '@/server/auth/signup-policy';
@@ -12,7 +13,7 @@ export const invitesRouter = createTRPCRouter({
 
   /** A single-use sign-up link, for one address or anyone; its token is shown this once. */
   create: protectedProcedure
-    .input(z.object({ email: z.email().max(254).optional() }))
+    .input(z.object({ email: boundedEmail().optional() }))
     .mutation(async ({ ctx, input }) => {
       const mode = await signupMode(ctx.db, ctx.env);
       if (mode !== 'invite')
