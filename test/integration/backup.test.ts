@@ -26,7 +26,7 @@ describeEachDriver('backup export and restore of one user', (db) => {
 
   /** Every row of the user (minus columns a restore gives anew), sorted. */
   const snapshot = (userId: string) =>
-    userRows(db().db, userId, { events: ['id'], emails: ['search'] });
+    userRows(db().db, userId, { events: ['id'], emails: ['search', 'html_sanitized'] });
 
   async function exportTo(name: string, userId: string) {
     const out = fs.createWriteStream(file(name));
@@ -266,6 +266,21 @@ describeEachDriver('backup export and restore of one user', (db) => {
     ];
     for (const [name, edit, why] of cases)
       await refuses(tampered(name, edit), { replace: true, user: alice.email }, why);
+  });
+
+  it('takes no file’s word that its HTML is safe: restored HTML waits to be sanitised again', async () => {
+    const hostile = '<img src=x onerror="alert(1)">';
+    const f = tampered('x-html.jsonl', (lines) => {
+      const row = lines.find((l) => l.t === 'emails')!.r;
+      row.body_html = hostile;
+      row.html_sanitized = true;
+    });
+    await restoreUserData(db().db, f, { replace: true, user: alice.email });
+    const rows = await db().query<{ html_sanitized: boolean }>(
+      `SELECT html_sanitized FROM emails WHERE user_id = $1 AND body_html = $2`,
+      [alice.id, hostile],
+    );
+    expect(rows).toEqual([{ html_sanitized: false }]);
   });
 
   it('leaves the file’s password and verification behind unless told to trust them', async () => {

@@ -275,6 +275,9 @@ export async function restoreUserData(
           bad(lineNo, 'the user row is not the header’s user');
         if (!options.trustCredentials) r.email_verified = false;
       }
+      // A file's word that its HTML is safe is not taken: shown as text until the
+      // mail.sanitize-html job has made it safe again.
+      if (t === 'emails' && r.body_html != null) r.html_sanitized = false;
       if (!options.trustCredentials && t === 'accounts') {
         dropped.add(r.id);
         continue;
