@@ -2,6 +2,7 @@ import { wrapLanguageModel, type LanguageModel } from 'ai';
 import { getEnv, type Env } from '@/env';
 import type { Db, DbOrTx } from '@/server/db/client';
 import { hitRateLimit } from '@/server/rate-limit/api-rate-limiter';
+import { ModelRefusedError } from './model-failure';
 
 /**
  * Daily budgets of paid model calls: each user's, and everyone's together (0: no limit). A
@@ -14,7 +15,7 @@ export function modelBudget(env: Env = getEnv()): ModelBudget {
   return { perUserPerDay: env.AI_CALLS_PER_USER_PER_DAY, perDay: env.AI_CALLS_PER_DAY };
 }
 
-export class BudgetSpentError extends Error {
+export class BudgetSpentError extends ModelRefusedError {
   constructor(what: string) {
     super(`The daily model budget is spent (${what}): the built-in engine answers until it renews`);
     this.name = 'BudgetSpentError';

@@ -6,6 +6,14 @@ export class ModelReplyError extends Error {
   }
 }
 
+/** A model call refused before it was made, for a reason every user may read (a spent budget). */
+export class ModelRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelRefusedError';
+  }
+}
+
 type Failure = {
   name?: string;
   /** The AI SDK's RetryError: the last attempt's error. */
@@ -21,8 +29,12 @@ type Failure = {
  */
 export function modelFailureReason(err: unknown): string {
   if (err instanceof ModelReplyError) return err.message;
+  if (err instanceof ModelRefusedError)
+    return err.message.charAt(0).toLowerCase() + err.message.slice(1);
   const e = (err ?? {}) as Failure;
   if (e.lastError) return modelFailureReason(e.lastError);
+  // The AI SDK wraps what a model's call threw.
+  if (e.cause instanceof ModelRefusedError) return modelFailureReason(e.cause);
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.cause?.name === 'TimeoutError')
     return 'it took too long';
   if (/took too long/i.test(e.message ?? '')) return 'it took too long';
