@@ -275,6 +275,7 @@ describe('a new user in a real browser', () => {
     // Ctrl-K reaches the contact from anywhere.
     await demo.goto(`${app.url}/settings`);
     await demo.getByRole('heading', { name: 'Settings' }).waitFor();
+    await demo.locator('html[data-palette="ready"]').waitFor({ state: 'attached' });
     await demo.keyboard.press('Control+k');
     await demo.getByRole('combobox', { name: /Search people/ }).fill(name.split(' ')[0]!);
     await demo.getByRole('option', { name: new RegExp(`^${name}`) }).waitFor();

@@ -36,6 +36,9 @@ export function CommandPalette() {
     const onOpen = () => setOpen(true);
     window.addEventListener('keydown', onKey);
     window.addEventListener('rapport:command-palette', onOpen);
+    // Ctrl/⌘-K is heard from here on (a server-rendered page takes keys before it hydrates):
+    // what drives the page (the browser tests) waits for this mark.
+    document.documentElement.dataset.palette = 'ready';
     return () => {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('rapport:command-palette', onOpen);
