@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   bulkTag,
+  CONTACT_SCOPES,
   CONTACT_SORTS,
   getContact,
   setHidden,
@@ -20,7 +21,10 @@ export const contactsRouter = createTRPCRouter({
     .input(
       z.object({
         search: z.string().trim().max(200).optional(),
-        humansOnly: z.boolean().default(true),
+        /** Default: the owner's network (see CONTACT_SCOPES). */
+        scope: z.enum(CONTACT_SCOPES).optional(),
+        /** The older switch: true is `humans`, false is `all`. */
+        humansOnly: z.boolean().optional(),
         sort: z.enum(CONTACT_SORTS).default('strength'),
         direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().min(1).max(500).default(50),
@@ -33,7 +37,15 @@ export const contactsRouter = createTRPCRouter({
         lastBefore: z.coerce.date().optional(),
       }),
     )
-    .query(({ ctx, input }) => listContacts(ctx.db, { ...input, userId: ctx.user.id })),
+    .query(({ ctx, input }) =>
+      listContacts(ctx.db, {
+        ...input,
+        scope:
+          input.scope ??
+          (input.humansOnly === undefined ? 'people' : input.humansOnly ? 'humans' : 'all'),
+        userId: ctx.user.id,
+      }),
+    ),
 
   bulkTag: protectedProcedure
     .input(

@@ -1,3 +1,4 @@
+import { repliesOwed } from '@/server/analytics/replies-owed';
 import { asSchema, tool, type Schema, type ToolSet } from 'ai';
 import { z } from 'zod';
 import type { DbOrTx } from '@/server/db/client';
@@ -13,7 +14,6 @@ import {
   peopleAtCompany,
   peopleWithMail,
   recentEmailsWith,
-  repliesOwed,
   searchEmails,
   threadMessages,
   topPeople,

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { asksTheOwner } from './asks-the-owner';
+
+describe('asksTheOwner', () => {
+  it('hears a question or a request in the sender’s own words', () => {
+    expect(asksTheOwner('Budget', 'What is the Q2 budget?')).toBe(true);
+    expect(asksTheOwner('Budget', 'Could you send me the Q2 numbers.')).toBe(true);
+    expect(asksTheOwner('Re: Budget', 'Let me know by Friday.\n\nDana')).toBe(true);
+  });
+
+  it('ignores questions in the quoted or forwarded part', () => {
+    const reply = 'Thanks, done.\n\n-----Original Message-----\nFrom: me\nCan you do it?';
+    expect(asksTheOwner('Re: Budget', reply)).toBe(false);
+    expect(asksTheOwner('Re: Budget', 'Sounds good.\n\n> Shall we meet on Monday?')).toBe(false);
+    const forward =
+      '---------------------- Forwarded by Dana on 05/14/2001 10:00 AM ---------------------------\nAny thoughts on the memo?';
+    expect(asksTheOwner('Fw: memo', forward)).toBe(false);
+  });
+
+  it('takes an FYI for what it is', () => {
+    expect(asksTheOwner('FYI: new org chart', 'Can you believe it?')).toBe(false);
+    expect(asksTheOwner('Fw: FYI', 'See the chart.')).toBe(false);
+    expect(asksTheOwner('Org chart', 'FYI - the new chart is out. Any questions, ask Kim?')).toBe(
+      false,
+    );
+    expect(asksTheOwner('Chart', 'The chart is attached, no need to reply.')).toBe(false);
+  });
+
+  it('does not take courtesy or a link for a request', () => {
+    expect(asksTheOwner('Report', 'Please find attached the weekly report.')).toBe(false);
+    expect(asksTheOwner('Link', 'The page is at http://example.com/view?id=7 now.')).toBe(false);
+    expect(
+      asksTheOwner('Report', 'Please find attached the report. Please review by Monday.'),
+    ).toBe(true);
+  });
+});
