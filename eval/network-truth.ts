@@ -56,9 +56,13 @@ export async function readTruth(options: { dataDir: string; mbox: string; owners
     return f;
   };
   const isOwner = (email: string) => options.owners.has(email);
+  // One message filed in several folders is one message (its content key, as stored).
+  const read = new Set<string>();
   for await (const e of readMbox(openMbox(path.join(options.dataDir, options.mbox)).stream)) {
     if (e.kind !== 'message') continue;
     const m = await parseMessage({ raw: e.raw, source: 'mbox', envelopeDate: e.envelopeDate });
+    if (read.has(m.contentKey)) continue;
+    read.add(m.contentKey);
     const day = m.sentAt?.toISOString().slice(0, 10) ?? null;
     for (const a of [m.from, ...m.to, ...m.cc, ...m.bcc]) {
       if (a && a.name && !isOwner(a.email)) {

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
 import type { ParticipantRole } from '@/server/db/schema';
+import { nameForms } from '@/server/contacts/nicknames';
 import { companyKey, dottedDomainKey } from '@/server/db/schema/contacts';
 import type { Direction, TopMetric } from './intents';
 import type { Period } from './periods';
@@ -66,46 +67,6 @@ function normalizePeople<T extends { at?: unknown }>(rows: T[]): T[] {
   return rows;
 }
 
-/** Short forms people use for each other; "Mike Grigsby" finds Michael Grigsby too. */
-const NICKNAMES: string[][] = [
-  ['mike', 'michael', 'mick'],
-  ['jim', 'james', 'jimmy'],
-  ['bob', 'robert', 'rob', 'bobby', 'robbie'],
-  ['bill', 'william', 'will', 'billy', 'liam'],
-  ['jeff', 'jeffrey', 'geoff', 'geoffrey'],
-  ['chris', 'christopher', 'christine', 'christina'],
-  ['dave', 'david'],
-  ['tom', 'thomas', 'tommy'],
-  ['steve', 'steven', 'stephen'],
-  ['dan', 'daniel', 'danny'],
-  ['joe', 'joseph', 'joey'],
-  ['tony', 'anthony'],
-  ['kate', 'katherine', 'kathryn', 'katie', 'kathy', 'catherine'],
-  ['liz', 'elizabeth', 'beth', 'betsy'],
-  ['sue', 'susan', 'suzanne'],
-  ['ken', 'kenneth', 'kenny'],
-  ['rick', 'richard', 'rich', 'dick', 'ricky'],
-  ['matt', 'matthew'],
-  ['greg', 'gregory'],
-  ['phil', 'phillip', 'philip'],
-  ['andy', 'andrew', 'drew'],
-  ['sam', 'samuel', 'samantha'],
-  ['alex', 'alexander', 'alexandra'],
-  ['nick', 'nicholas'],
-  ['ben', 'benjamin'],
-  ['jon', 'jonathan', 'john', 'johnny'],
-  ['larry', 'lawrence'],
-  ['jen', 'jennifer', 'jenny'],
-  ['pat', 'patrick', 'patricia'],
-  ['tim', 'timothy'],
-  ['ed', 'edward', 'eddie'],
-  ['fred', 'frederick'],
-  ['vince', 'vincent'],
-  ['vicky', 'victoria', 'vicki'],
-];
-const NICK = new Map<string, string[]>();
-for (const group of NICKNAMES) for (const n of group) NICK.set(n, group);
-
 const wordsOf = (s: string) =>
   s
     .toLowerCase()
@@ -134,7 +95,7 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
   const words = wordsOf(text).slice(0, 5);
   if (words.length === 0) return [];
   const tokenFilters = words.map((w) => {
-    const forms = NICK.get(w) ?? [w];
+    const forms = nameForms(w);
     const like = forms.map((f) => `%${f}%`);
     // ILIKE on the bare column and local part: what the trigram indexes serve (words are [a-z0-9]).
     return sql`(c.name ILIKE ANY(${sql.param(like)}::text[]) OR split_part(c.email, '@', 1) ILIKE ANY(${sql.param(like)}::text[]))`;
@@ -151,9 +112,9 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
   const scored = rows.map((r) => {
     const name = wordsOf(r.name ?? '');
     const local = wordsOf(r.email.split('@')[0] ?? '');
-    const nameHas = (w: string) => (NICK.get(w) ?? [w]).some((f) => name.includes(f));
+    const nameHas = (w: string) => nameForms(w).some((f) => name.includes(f));
     const localHas = (w: string) =>
-      (NICK.get(w) ?? [w]).some((f) => local.includes(f) || local.join('').includes(f));
+      nameForms(w).some((f) => local.includes(f) || local.join('').includes(f));
     let score = 0;
     // A nickname ("Vince" for "Vincent") names someone as surely as the word itself: between
     // "Vince J Kaminski" and "Vincent Kaminski", the one you exchange mail with comes first.
