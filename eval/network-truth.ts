@@ -137,7 +137,8 @@ const GROUP_WORDS =
  */
 export function personKey(raw: string): { first: string; last: string } | null {
   let s = raw.replace(/<[^>]*>|\[[^\]]*\]|\([^)]*\)/g, ' ').replace(/["']/g, '');
-  if (s.includes('@') || GROUP_WORDS.test(s)) return null;
+  // An address, a group's name, or two people's ("Roy and Loreli Ibasco").
+  if (s.includes('@') || GROUP_WORDS.test(s) || /\band\b|&/i.test(s)) return null;
   const comma = s.indexOf(',');
   if (comma > 0) s = `${s.slice(comma + 1)} ${s.slice(0, comma)}`;
   const words = s
@@ -221,17 +222,20 @@ export function goldPairs(addresses: string[], facts: Map<string, AddressFacts>,
 
 /**
  * A suggested pair that is two different people by the mail's own names: different surnames,
- * or first names that start with different letters; or two business organisations that are not
- * one (see goldPairs).
+ * or first names that start with different letters. (Two organisations do not make two people:
+ * people change jobs; such pairs are counted apart, see crossOrganisation.)
  */
-export function wrongPair(
+export function wrongPair(a: string, b: string, facts: Map<string, AddressFacts>) {
+  const [na, nb] = [addressName(a, facts.get(a)), addressName(b, facts.get(b))];
+  return Boolean(na && nb && (na.last !== nb.last || na.first[0] !== nb.first[0]));
+}
+
+/** A pair at two business organisations that are not one (see goldPairs): unverified. */
+export function crossOrganisation(
   a: string,
   b: string,
-  facts: Map<string, AddressFacts>,
   sameOrg: (x: string, y: string) => boolean,
 ) {
-  const [na, nb] = [addressName(a, facts.get(a)), addressName(b, facts.get(b))];
-  if (na && nb && (na.last !== nb.last || na.first[0] !== nb.first[0])) return true;
   const [oa, ob] = [organisation(a), organisation(b)];
   return Boolean(oa && ob && !sameOrg(oa, ob));
 }

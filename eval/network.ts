@@ -13,6 +13,7 @@ import { migrate } from '@/server/db/migrate';
 import { importMbox } from '@/server/mail/import-mbox';
 import {
   addressName,
+  crossOrganisation,
   goldPairs,
   isRobot,
   labelledRobots,
@@ -61,6 +62,7 @@ type Figures = {
   merge_pairs_suggested: number;
   merge_pairs_found_pct: number | null;
   merge_pairs_wrong_top: number;
+  merge_pairs_cross_org_top: number;
   robots_in_recent: number;
   robots_in_replies_owed: number;
 };
@@ -156,10 +158,11 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
     });
   const suggested = new Set(pairsOf(suggestions));
   const found = gold.pairs.filter((p) => suggested.has(p.join(' ')));
-  const wrongTop = pairsOf(suggestions.slice(0, TOP_SUGGESTIONS)).filter((p) => {
-    const [a, b] = p.split(' ') as [string, string];
-    return wrongPair(a, b, truth, gold.sameOrg);
-  });
+  const topPairs = pairsOf(suggestions.slice(0, TOP_SUGGESTIONS)).map(
+    (p) => p.split(' ') as [string, string],
+  );
+  const wrongTop = topPairs.filter(([a, b]) => wrongPair(a, b, truth)).map((p) => p.join(' '));
+  const crossTop = topPairs.filter(([a, b]) => crossOrganisation(a, b, gold.sameOrg));
 
   const recent = await caller.dashboard.recent();
   const owed = await caller.dashboard.repliesOwed();
@@ -207,6 +210,7 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
       ? Math.round((1000 * found.length) / gold.pairs.length) / 10
       : null,
     merge_pairs_wrong_top: wrongTop.length,
+    merge_pairs_cross_org_top: crossTop.length,
     robots_in_recent: recent.filter((e) => robot(e.email)).length,
     robots_in_replies_owed: owed.filter((r) => robot(r.email)).length,
   };
@@ -236,6 +240,7 @@ console.log(
       ? Math.round((1000 * sum('merge_pairs_suggested')) / gold) / 10
       : null,
     merge_pairs_wrong_top: sum('merge_pairs_wrong_top'),
+    merge_pairs_cross_org_top: sum('merge_pairs_cross_org_top'),
     robots_in_recent: sum('robots_in_recent'),
     robots_in_replies_owed: sum('robots_in_replies_owed'),
   }),

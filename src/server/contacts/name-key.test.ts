@@ -21,11 +21,13 @@ describe('personName', () => {
     expect(personName('Jeffrey C. Gossett')?.middle).toEqual(['c']);
   });
 
-  it('is null for one word, an address, or a group', () => {
+  it('is null for one word, an address, a group or a couple', () => {
     expect(personName('Harpreet')).toBeNull();
     expect(personName('jane@x.com')).toBeNull();
     expect(personName('Outlook Migration Team')).toBeNull();
     expect(personName('Enron General Announcements')).toBeNull();
+    expect(personName('Roy and Loreli Ibasco')).toBeNull();
+    expect(personName('Roy & Loreli Ibasco')).toBeNull();
   });
 });
 

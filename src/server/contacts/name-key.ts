@@ -38,7 +38,8 @@ export function personName(raw: string | null | undefined): PersonName | null {
     .replace(/['’-]/g, '')
     .split(/[^a-z]+/)
     .filter((w) => w && !SUFFIXES.has(w));
-  if (words.some((w) => GROUP_WORDS.has(w))) return null;
+  // A group's name, or two people's ("Roy and Loreli Ibasco").
+  if (words.some((w) => GROUP_WORDS.has(w) || w === 'and') || s.includes('&')) return null;
   // Initials in front ("J. Robert Smith") go with the middle names.
   const lead = words.findIndex((w) => w.length > 1);
   if (lead < 0 || words.length - lead < 2) return null;

@@ -9,7 +9,9 @@ import {
   updateContact,
 } from '@/server/contacts/contact-queries';
 import { emit } from '@/server/events/emit';
-import { mergeContacts, suggestMerges } from '@/server/contacts/merge-contacts';
+import { dismissDuplicates, duplicateQueue } from '@/server/contacts/duplicate-queue';
+import { contactAddresses, mergeContacts, mergeHistory } from '@/server/contacts/merge-contacts';
+import { undoMerge } from '@/server/contacts/undo-merge';
 import { getContactStats, getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
 import { contactTimeline, emailDetail, monthlyActivity } from '@/server/contacts/timeline';
 import { contactEnrichments } from '@/server/enrichment/enrichment-queries';
@@ -158,7 +160,32 @@ export const contactsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => contactEnrichments(ctx.db, ctx.user.id, input.id)),
 
+  /** The duplicate review queue: likely one person, with the reasons, surest first. */
   mergeSuggestions: protectedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))
-    .query(({ ctx, input }) => suggestMerges(ctx.db, ctx.user.id, input.limit)),
+    .query(({ ctx, input }) => duplicateQueue(ctx.db, ctx.user.id, input.limit)),
+
+  /** "Not the same person": these contacts are never suggested together again. */
+  dismissDuplicate: protectedProcedure
+    .input(z.object({ contactIds: z.array(z.uuid()).min(2).max(50) }))
+    .mutation(({ ctx, input }) => dismissDuplicates(ctx.db, ctx.user.id, input.contactIds)),
+
+  /** Merges not undone, newest first (into one contact when given). */
+  merges: protectedProcedure
+    .input(
+      z.object({
+        contactId: z.uuid().optional(),
+        limit: z.number().int().min(1).max(100).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => mergeHistory(ctx.db, ctx.user.id, input)),
+
+  undoMerge: protectedProcedure
+    .input(z.object({ mergeId: z.uuid() }))
+    .mutation(({ ctx, input }) => undoMerge(ctx.db, ctx.user.id, input.mergeId)),
+
+  /** Every address of a contact, the primary one first. */
+  addresses: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => contactAddresses(ctx.db, ctx.user.id, input.id)),
 });

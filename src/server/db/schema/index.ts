@@ -5,3 +5,4 @@ export * from './analytics';
 export * from './enrichment';
 export * from './events';
 export * from './rate-limits';
+export * from './identity';
