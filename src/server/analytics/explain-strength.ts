@@ -61,7 +61,8 @@ const DIRECTION_TEXT: Record<Direction, string> = {
 export function explainStrength(s: StatsForExplanation, now = new Date()) {
   const total = s.emailsSent + s.emailsReceived;
   const level = s.strengthScore >= 60 ? 'strong' : s.strengthScore >= 30 ? 'moderate' : 'weak';
-  if (total === 0) return { level: 'none', text: 'no mail yet', factors: [] as StrengthFactor[] };
+  if (total === 0)
+    return { level: 'none', text: 'no mail yet', factors: [] as StrengthFactor[], notes: [] };
   const direction = directionOf(s.emailsSent, s.emailsReceived);
   const months = s.activeMonths ?? 0;
   const at = s.computedAt ?? now;
@@ -96,17 +97,22 @@ export function explainStrength(s: StatsForExplanation, now = new Date()) {
     { name: 'Direction', value: directionFactor(direction), detail: DIRECTION_TEXT[direction] },
   ];
 
-  const reasons = [factors[0]!.detail];
-  if (lastText) reasons.push(lastText);
-  if (s.myReplyMedianHours !== null)
-    reasons.push(`you reply within ${hours(s.myReplyMedianHours)}`);
+  // What else there is to say, beside the factors.
+  const notes: string[] = [];
+  if (s.myReplyMedianHours !== null) notes.push(`you reply within ${hours(s.myReplyMedianHours)}`);
   if (s.theirReplyMedianHours !== null)
-    reasons.push(`they reply within ${hours(s.theirReplyMedianHours)}`);
-  if (direction === 'theirs') reasons.push('one-way mail to you counts as weak');
+    notes.push(`they reply within ${hours(s.theirReplyMedianHours)}`);
+  if (direction === 'theirs') notes.push('one-way mail to you counts as weak');
   if (s.goingCold && s.usualGapDays !== null)
-    reasons.push(`going cold: you are usually in touch ${everyText(s.usualGapDays)}`);
+    notes.push(`going cold: you are usually in touch ${everyText(s.usualGapDays)}`);
   const asOf = archive
-    ? ` (scored as of your latest mail, ${new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(at)})`
-    : '';
-  return { level, text: `${level} because: ${reasons.join(', ')}${asOf}`, factors };
+    ? `scored as of your latest mail, ${new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(at)}`
+    : null;
+  const reasons = [factors[0]!.detail, ...(lastText ? [lastText] : []), ...notes];
+  return {
+    level,
+    text: `${level} because: ${reasons.join(', ')}${asOf ? ` (${asOf})` : ''}`,
+    factors,
+    notes: asOf ? [...notes, asOf] : notes,
+  };
 }

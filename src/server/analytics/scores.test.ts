@@ -127,6 +127,10 @@ describe('explainStrength', () => {
     expect(archive.text).toBe(
       'moderate because: 12 emails from you, none back in your mail, in 8 months with mail over 15 months, last 7 months before your latest mail, going cold: you are usually in touch every 3 weeks (scored as of your latest mail, Dec 2002)',
     );
+    expect(archive.notes).toEqual([
+      'going cold: you are usually in touch every 3 weeks',
+      'scored as of your latest mail, Dec 2002',
+    ]);
     expect(archive.factors.map((f) => [f.name, f.value])).toEqual([
       ['Depth', 0.76],
       ['Freshness', 0.55],
