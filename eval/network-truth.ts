@@ -16,7 +16,7 @@ export type AddressFacts = {
   days: Set<string>;
   /** Display names the mail gives it, as written, counted. */
   names: Map<string, number>;
-  /** Some message from it carries bulk or list headers. */
+  /** Some message from it carries bulk or list headers, or a mass mailing's footer. */
   bulk: boolean;
 };
 
@@ -27,15 +27,26 @@ export type AddressFacts = {
 const ROLE_LOCAL =
   /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|no[-_.]?address|mailer[-_.]daemon|postmaster|hostmaster|webmaster|abuse|info|support|sales|marketing|admin|administrator|help|helpdesk|billing|news|newsletters?|notifications?|alerts?|announcements?|updates?|bounces?|list|listserv|majordomo|owner-.+|.+-owner|.+-request|dl-.+|all[-_.].+)$/i;
 
-/** A bulk or list mailing by its headers (RFC 2369, RFC 2919, RFC 3834, Precedence). */
-function bulkHeaders(m: ParsedMessage) {
+/**
+ * A footer only mass mailings carry (archives like Enron's dropped their List-Unsubscribe
+ * headers): an unsubscribe or opt-out line, or a "you received this because" notice.
+ */
+const MAILING_FOOTER =
+  /\b(unsubscribe|opt[- ]out|to be removed from (our|this|the) (mailing )?list|not (wish|want) to receive (further|future)|receive future e-?mails|you (are )?receiv(ed|ing) this (e-?mail|message|newsletter) because)\b/i;
+
+/**
+ * A bulk or list mailing by its headers (RFC 2369, RFC 2919, RFC 3834, Precedence), or by the
+ * footer in its text.
+ */
+function bulkMail(m: ParsedMessage) {
   const h = m.headers;
   const auto = h['auto-submitted']?.toLowerCase();
   return Boolean(
     h['list-id'] ||
     h['list-unsubscribe'] ||
     /^(bulk|list|junk)$/i.test(h['precedence']?.trim() ?? '') ||
-    (auto && auto !== 'no'),
+    (auto && auto !== 'no') ||
+    MAILING_FOOTER.test((m.text ?? '').slice(-4000)),
   );
 }
 
@@ -80,7 +91,7 @@ export async function readTruth(options: { dataDir: string; mbox: string; owners
       }
     } else {
       const f = of(m.from.email);
-      if (bulkHeaders(m)) f.bulk = true;
+      if (bulkMail(m)) f.bulk = true;
       if ([...m.to, ...m.cc].some((a) => isOwner(a.email))) {
         f.wroteToOwner++;
         if (day) f.days.add(day);
@@ -117,7 +128,7 @@ export function labelledRobots(dataDir: string): Set<string> {
 
 /**
  * A robot or list, judged without the product's classifier: labelled so by hand, or mail from it
- * carries bulk/list headers, or its local part is a role mailbox's.
+ * carries bulk/list headers or a mass mailing's footer, or its local part is a role mailbox's.
  */
 export function isRobot(email: string, facts: Map<string, AddressFacts>, labelled: Set<string>) {
   return (

@@ -54,6 +54,7 @@ type Figures = {
   people: number;
   cc_only_listed: number;
   owner_aliases_listed: number;
+  robots_listed: number;
   robots_in_top20: number;
   top5_sent_in_top20_strength: number;
   rhythm_units_ok: boolean;
@@ -123,6 +124,8 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
   };
   const ccOnly = listed.filter((c) => !emailsOf(c.id).some(corresponded));
   const aliasesListed = listed.filter((c) => emailsOf(c.id).some((e) => documented.has(e)));
+  // Robots the classifier took for people (its work, not this list's): how many are listed.
+  const robotsListed = listed.filter((c) => emailsOf(c.id).some(robot));
 
   const top = await caller.contacts.top({ metric: 'strength', limit: 20 });
   const topRobots = top.filter((c) => emailsOf(c.id).some(robot));
@@ -183,6 +186,7 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
         ),
         cc_only_listed: ccOnly.map(show),
         owner_aliases_listed: aliasesListed.map(show),
+        robots_listed: robotsListed.map(show),
         rhythm_under_a_day: underADay.map(show),
         gold_missed: gold.pairs
           .filter((p) => !suggested.has(p.join(' ')))
@@ -200,6 +204,7 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
     people: listed.length,
     cc_only_listed: ccOnly.length,
     owner_aliases_listed: aliasesListed.length,
+    robots_listed: robotsListed.length,
     robots_in_top20: topRobots.length,
     top5_sent_in_top20_strength: top5InTop20,
     rhythm_units_ok: underADay.length === 0,
@@ -230,6 +235,7 @@ console.log(
     people: sum('people'),
     cc_only_listed: sum('cc_only_listed'),
     owner_aliases_listed: sum('owner_aliases_listed'),
+    robots_listed: sum('robots_listed'),
     robots_in_top20: sum('robots_in_top20'),
     top5_sent_in_top20_strength: `${sum('top5_sent_in_top20_strength')}/${5 * all.length}`,
     rhythm_units_ok: all.every((f) => f.rhythm_units_ok),

@@ -48,6 +48,8 @@ describeEachDriver('the owner’s network and the replies they owe', (db) => {
       expect.arrayContaining(['cora@vendor.example', 'lou@elsewhere.example']),
     );
     expect(seen.rows.every((r) => !r.corresponded)).toBe(true);
+    // A shop's mailing to the owner is not someone writing to them.
+    expect(people.rows.map((r) => r.email)).not.toContain('sam@shop.example');
     // Found by a search of everyone human, marked as only seen.
     const found = await api().contacts.list({ scope: 'humans', search: 'cora' });
     expect(found.rows.map((r) => [r.email, r.corresponded])).toEqual([
@@ -68,6 +70,7 @@ describeEachDriver('the owner’s network and the replies they owe', (db) => {
     expect(top.slice(0, 2).map((c) => c.emailsSent > 0)).toEqual([true, true]);
     const recent = await api().dashboard.recent();
     expect(recent.map((r) => r.email)).not.toContain('digest@news.example');
+    expect(recent.map((r) => r.email)).not.toContain('sam@shop.example');
     expect(recent.map((r) => r.email)).not.toContain('lou@elsewhere.example');
   });
 

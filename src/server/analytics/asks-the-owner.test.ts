@@ -26,6 +26,13 @@ describe('asksTheOwner', () => {
     expect(asksTheOwner('Chart', 'The chart is attached, no need to reply.')).toBe(false);
   });
 
+  it('hears nothing asked in a mass mailing, however it is addressed', () => {
+    const sale =
+      'Save big this week! Why wait?\n\nIf you would rather not receive future e-mails of this sort, visit Communication Preferences.';
+    expect(asksTheOwner('Clearance event', sale)).toBe(false);
+    expect(asksTheOwner('News', '[IMAGE] [IMAGE]\n[IMAGE] Want to work from home?')).toBe(false);
+  });
+
   it('does not take courtesy or a link for a request', () => {
     expect(asksTheOwner('Report', 'Please find attached the weekly report.')).toBe(false);
     expect(asksTheOwner('Link', 'The page is at http://example.com/view?id=7 now.')).toBe(false);

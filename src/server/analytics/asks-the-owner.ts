@@ -1,4 +1,5 @@
 import { othersTextStart, ownText } from '@/server/contacts/reply-zones';
+import { isMailing } from './mailing-text';
 
 /** Said to keep someone informed, not to get an answer. */
 const FYI_OPENING = /^\s*(fyi\b|for your (information|info|records|reference|review)\b)/i;
@@ -15,13 +16,14 @@ const URL = /\b(https?:\/\/|www\.)\S+/gi;
  * Whether a message asks the owner something: in the sender's own words (quoted replies,
  * forwarded mail and list footers cut away, see ownText), a question or a request, and not an
  * FYI ("FYI" or "for your information" at the start of the subject or the text, "no need to
- * reply"). A forward with nothing of the sender's own asks nothing.
+ * reply"). A forward with nothing of the sender's own asks nothing, nor does a mass mailing.
  */
 export function asksTheOwner(subject: string | null, body: string | null): boolean {
   const bareSubject = (subject ?? '').replace(/^\s*((re|fw|fwd|aw|wg)\s*:\s*)+/i, '');
   if (FYI_OPENING.test(bareSubject)) return false;
-  // Someone else's text from the first line on: a bare forward or quote, nothing of their own.
-  if (!body || othersTextStart(body) === 0) return false;
+  // Someone else's text from the first line on: a bare forward or quote, nothing of their own;
+  // or a mass mailing, however it is addressed.
+  if (!body || othersTextStart(body) === 0 || isMailing(body)) return false;
   const own = ownText(body).replace(URL, ' ');
   if (!own.trim() || FYI_OPENING.test(own) || NO_REPLY_NEEDED.test(own)) return false;
   return own.includes('?') || REQUEST.test(own.replace(COURTESY, ' '));

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
+import { isMailingSql } from './mailing-text';
 import { ownerAddresses } from './owner-addresses';
 import {
   COLD_GAP_FACTOR,
@@ -86,12 +87,16 @@ export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
     ),
     direct AS (
       -- People the owner never wrote to, who wrote to the owner (an owner address on their
-      -- mail): in the network too. Those the owner wrote to need no look at their mail.
-      SELECT DISTINCT i.contact_id
-        FROM interactions i JOIN emails e ON e.id = i.email_id, owners o
-       WHERE i.user_id = ${userId} AND i.role = 'from' AND e.user_id = ${userId}
-         AND i.contact_id IN (SELECT contact_id FROM counts WHERE sent = 0)
-         AND e.participants && o.list
+      -- mail, and not a mass mailing's text): in the network too. Those the owner wrote to
+      -- need no look at their mail; robots are never people.
+      SELECT c.contact_id FROM counts c
+       WHERE c.sent = 0
+         AND EXISTS (SELECT 1 FROM contacts p WHERE p.id = c.contact_id AND p.is_human)
+         AND EXISTS (
+           SELECT 1 FROM interactions i JOIN emails e ON e.id = i.email_id, owners o
+            WHERE i.user_id = ${userId} AND i.contact_id = c.contact_id AND i.role = 'from'
+              AND e.user_id = ${userId} AND e.participants && o.list
+              AND NOT ${isMailingSql(sql`coalesce(e.body_text, '')`)})
     ),
     marked AS (
       SELECT *, CASE WHEN kind IS DISTINCT FROM lag(kind) OVER w THEN 1 ELSE 0 END AS starts

@@ -1,4 +1,5 @@
 import { eq, max, sql } from 'drizzle-orm';
+import { isMailingSql } from '@/server/analytics/mailing-text';
 import { repliesOwed } from '@/server/analytics/replies-owed';
 import { rowsOf } from '@/server/db/client';
 import { emails, mailAccounts } from '@/server/db/schema';
@@ -55,8 +56,8 @@ export const dashboardRouter = createTRPCRouter({
 
   /**
    * The latest mail exchanged with the people of the owner's network, newest first: their mail
-   * to the owner, and the owner's to them. A robot's mail, or a stranger's with one of them on
-   * copy, is not activity with people.
+   * to the owner, and the owner's to them. A robot's mail, a mass mailing's, or a stranger's
+   * with one of them on copy, is not activity with people.
    */
   recent: protectedProcedure.query(async ({ ctx }) =>
     rowsOf<{
@@ -77,6 +78,7 @@ export const dashboardRouter = createTRPCRouter({
           JOIN contacts c ON c.id = i.contact_id AND c.is_human AND NOT c.hidden
           JOIN contact_stats s ON s.contact_id = c.id AND s.corresponded
          WHERE e.user_id = ${ctx.user.id} AND e.sent_at IS NOT NULL
+           AND (e.direction = 'outbound' OR NOT ${isMailingSql(sql`coalesce(e.body_text, '')`)})
          ORDER BY e.sent_at DESC, e.id, (i.role = 'from') DESC,
                   array_position(ARRAY['to', 'cc', 'bcc'], i.role)
          LIMIT 10`),
