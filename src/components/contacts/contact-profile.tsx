@@ -53,11 +53,18 @@ export function ContactProfile({ id }: { id: string }) {
                     {Math.round(stats.strengthScore)}
                   </span>{' '}
                   <span className="text-muted-foreground">
-                    / 100 —{' '}
+                    / 100 ·{' '}
                     {stats.explanation.factors.length
-                      ? `${stats.explanation.level}${stats.explanation.notes.length ? `: ${stats.explanation.notes.join(', ')}` : ''}`
+                      ? stats.explanation.level
                       : stats.explanation.text}
                   </span>
+                  {stats.explanation.notes.length ? (
+                    <span className="block text-xs text-muted-foreground">
+                      {stats.explanation.notes
+                        .map((n) => n[0]!.toUpperCase() + n.slice(1))
+                        .join(' · ')}
+                    </span>
+                  ) : null}
                 </p>
                 {stats.explanation.factors.length ? (
                   <ul className="flex flex-col gap-0.5 text-xs" data-testid="strength-factors">

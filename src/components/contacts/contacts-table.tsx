@@ -17,7 +17,7 @@ import {
   type ContactShow,
   type ContactSort,
 } from '@/lib/contact-list-input';
-import { DuplicateReview } from './duplicate-review';
+import { DuplicateReview, DuplicatesButton } from './duplicate-review';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 import { LocalDate, LocalNumber } from '@/components/ui/local-format';
@@ -97,6 +97,7 @@ export function ContactsTable() {
   const [draft, setDraft] = useState(search);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTag, setBulkTag] = useState('');
+  const [reviewing, setReviewing] = useState(false);
   const queryClient = useQueryClient();
 
   // Search state lives in the URL so a view can be shared or reloaded.
@@ -272,8 +273,13 @@ export function ContactsTable() {
             Clear filters
           </Button>
         ) : null}
+        <div className="ml-auto">
+          {data !== undefined ? (
+            <DuplicatesButton open={reviewing} onToggle={() => setReviewing((r) => !r)} />
+          ) : null}
+        </div>
       </div>
-      {data !== undefined ? <DuplicateReview onChange={refresh} /> : null}
+      {reviewing ? <DuplicateReview onChange={refresh} /> : null}
       {ids.length > 0 ? (
         <div
           className="flex flex-wrap items-center gap-2 rounded-xl border border-primary/40 bg-primary/5 p-2 text-sm"
@@ -360,7 +366,7 @@ export function ContactsTable() {
                     <Link data-nav-item href={`/contacts/${c.id}`} className="hover:underline">
                       {c.name ?? c.email}
                     </Link>
-                    {c.isHuman && !c.corresponded ? (
+                    {c.isHuman && !c.corresponded && show !== 'seen' ? (
                       <span
                         className="ml-2 rounded bg-muted px-1.5 text-[11px] font-normal text-muted-foreground"
                         title="Only seen beside you on others’ mail: you have not corresponded"
@@ -368,7 +374,7 @@ export function ContactsTable() {
                         seen
                       </span>
                     ) : null}
-                    {!c.isHuman ? (
+                    {!c.isHuman && show !== 'robots' ? (
                       <span className="ml-2 rounded bg-muted px-1.5 text-[11px] font-normal text-muted-foreground">
                         robot
                       </span>

@@ -10,6 +10,28 @@ import { useTRPC } from '@/lib/trpc';
 
 const FIRST = 5;
 
+/** The queue's size, as a button in the list's filters: the list stays where it is. */
+export function DuplicatesButton({ open, onToggle }: { open: boolean; onToggle: () => void }) {
+  const trpc = useTRPC();
+  const { data: queue } = useQuery(trpc.contacts.mergeSuggestions.queryOptions({ limit: 100 }));
+  const { data: merges } = useQuery(trpc.contacts.merges.queryOptions({ limit: 5 }));
+  if (!queue?.length && !merges?.length)
+    return <p className="text-sm text-muted-foreground">No possible duplicates left.</p>;
+  return (
+    <Button
+      size="sm"
+      variant={open ? 'default' : 'outline'}
+      onClick={onToggle}
+      aria-expanded={open}
+    >
+      <UsersRound aria-hidden />
+      {queue?.length
+        ? `${queue.length} possible duplicate${queue.length === 1 ? '' : 's'}`
+        : 'Recent merges'}
+    </Button>
+  );
+}
+
 /**
  * The duplicate review queue: contacts that are likely one person, each with the reasons and
  * every address, to merge (into the busiest) or to keep apart; and the latest merges, each
@@ -19,9 +41,7 @@ export function DuplicateReview({ onChange }: { onChange: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [all, setAll] = useState(false);
-  const { data: queue } = useQuery(
-    trpc.contacts.mergeSuggestions.queryOptions({ limit: all ? 100 : FIRST + 1 }),
-  );
+  const { data: queue } = useQuery(trpc.contacts.mergeSuggestions.queryOptions({ limit: 100 }));
   const { data: merges } = useQuery(trpc.contacts.merges.queryOptions({ limit: 5 }));
   const changed = (message: string) => {
     toast.success(message);
@@ -43,7 +63,8 @@ export function DuplicateReview({ onChange }: { onChange: () => void }) {
   );
   const busy = merge.isPending || dismiss.isPending || undo.isPending;
   const shown = all ? queue : queue?.slice(0, FIRST);
-  if (!queue?.length && !merges?.length) return null;
+  if (!queue?.length && !merges?.length)
+    return <p className="text-sm text-muted-foreground">No possible duplicates left.</p>;
   return (
     <section
       className="flex flex-col gap-3 rounded-xl border border-border p-3 text-sm"

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
-import { asksTheOwner } from './asks-the-owner';
+import { asksSomething } from './asks-something';
 import { ownerAddresses } from './owner-addresses';
 import { scoringTime } from './recompute-stats';
 
@@ -33,7 +33,7 @@ export type OwedReply = {
  * not hidden), it was addressed to the owner (an owner address in To: on copy is for their
  * information), to at most BROADCAST_RECIPIENTS people in To and Cc, not through a list, and it
  * asks something of them (a question or request in the sender's own words, not an FYI:
- * asksTheOwner); and it is at most REPLY_WINDOW_DAYS older than `now` (default: the user's
+ * asksSomething); and it is at most REPLY_WINDOW_DAYS older than `now` (default: the user's
  * latest mail, as the scores are reckoned).
  */
 export async function repliesOwed(
@@ -73,7 +73,7 @@ export async function repliesOwed(
        ORDER BY l.sent_at DESC LIMIT 200`),
   );
   return rows
-    .filter((r) => asksTheOwner(r.subject, r.body))
+    .filter((r) => asksSomething(r.subject, r.body))
     .slice(0, limit)
     .map(({ body: _, ...r }) => ({ ...r, at: r.at ? new Date(r.at) : null }));
 }

@@ -71,6 +71,8 @@ describe('findDuplicates', () => {
       c('mpurcell@enron.com', 'Mike Purcell'),
       c('jtholt@enron.com', null),
       c('jane.tholt@enron.com', 'Jane Tholt'),
+      c('gthorse@keyad.example', null),
+      c('gthorse@about-cis.example', 'Greg Thorse'),
       c('dana@home.example', 'Dana S.', { phones: ['+17135550101'] }),
       c('dscully@fbi.example', 'Dana Scully', { phones: ['+17135550101'] }),
     ];
@@ -81,6 +83,7 @@ describe('findDuplicates', () => {
         ['mike.purcell@enron.com', 'mpurcell@enron.com'],
         ['jane.tholt@enron.com', 'jtholt@enron.com'],
         ['dana@home.example', 'dscully@fbi.example'],
+        ['gthorse@about-cis.example', 'gthorse@keyad.example'],
       ]),
     );
     const reasons = groups.flatMap((g) => g.reasons);

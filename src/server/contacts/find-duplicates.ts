@@ -122,16 +122,39 @@ function nameEdges(people: Person[], shared: (a: string, b: string) => number): 
 }
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+const localOf = (p: { email: string }) => p.email.split('@')[0]!.toLowerCase();
 const short = (a: string, b: string) => (a.length <= b.length ? a : b);
 const long = (a: string, b: string) => (a.length <= b.length ? b : a);
 
-/** An address with no name whose local part spells one named person's name at its organisation. */
+/**
+ * An address with no name whose local part spells one named person's name at its
+ * organisation; or, elsewhere, the very local part of that person's own address
+ * ("gthorse@keyad.com" beside Greg Thorse <gthorse@about-cis.com>).
+ */
 function addressEdges(people: Person[]): Edge[] {
   const named = new Map<string, Person[]>();
-  for (const p of people) if (p.pn && p.org) named.set(p.org, [...(named.get(p.org) ?? []), p]);
+  const byLocal = new Map<string, Person[]>();
+  for (const p of people) {
+    if (p.pn && p.org) named.set(p.org, [...(named.get(p.org) ?? []), p]);
+    if (p.pn) byLocal.set(localOf(p), [...(byLocal.get(localOf(p)) ?? []), p]);
+  }
   const edges: Edge[] = [];
   for (const p of people) {
-    if (p.pn || !p.org) continue;
+    if (p.pn) continue;
+    const twins = (byLocal.get(localOf(p)) ?? []).filter(
+      (q) => q.org !== p.org && localPartSpells(q.email, q.pn!),
+    );
+    // Short ones ("jsmith") are too common to tell by.
+    if (twins.length === 1 && localOf(p).length >= 7) {
+      const q = twins[0]!;
+      edges.push({
+        a: p.id,
+        b: q.id,
+        reason: `${p.email} has the local part of ${q.name}'s address (${q.email}), which spells the name`,
+        confidence: 0.6,
+      });
+    }
+    if (!p.org) continue;
     const matches = (named.get(p.org) ?? []).filter((q) => localPartSpells(p.email, q.pn!));
     // Two people it could spell ("pallen": Phillip or Paul Allen): neither is suggested.
     const names = new Set(matches.map((q) => `${q.pn!.first} ${q.pn!.last}`));

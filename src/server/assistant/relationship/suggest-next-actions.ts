@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatAgo, formatDays } from '@/lib/format-duration';
 import { scoringTime } from '@/server/analytics/recompute-stats';
+import { asksSomething } from '@/server/analytics/asks-something';
 import { repliesOwed, type OwedReply } from '@/server/analytics/replies-owed';
 import type { DbOrTx } from '@/server/db/client';
 import { everyText, formatHours, plural, shortLabel } from '../answer';
@@ -32,7 +33,8 @@ const STALE_DAYS = 60;
 
 /**
  * The rules: reply owed (the dashboard's one rule, repliesOwed: `owed` is its finding for this
- * contact), follow up, reconnect, start, complete the profile.
+ * contact), follow up (on a question or request of the owner's left unanswered), reconnect,
+ * start, complete the profile.
  */
 export function ruleActions(
   c: RelationshipContext,
@@ -55,7 +57,8 @@ export function ruleActions(
     const days = daysBetween(last.sentAt, now);
     const usual = p.stats?.theirReplyMedianHours ?? null;
     const waitDays = Math.max(3, usual ? (2 * usual) / 24 : 0);
-    if (days >= waitDays && days <= STALE_DAYS)
+    // Only what asked them something is owed an answer (the rule of replies owed, turned round).
+    if (days >= waitDays && days <= STALE_DAYS && asksSomething(last.subject, last.bodyText))
       out.push({
         title: `Follow up on "${last.subject ?? '(no subject)'}"`,
         reason: `You wrote ${plural(days, 'day')} ago and have had no answer${usual ? `; ${who} usually replies in ${formatHours(usual)}` : ''}.`,

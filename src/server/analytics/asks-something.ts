@@ -13,12 +13,13 @@ const COURTESY = /\bplease (find|see|note|be advised|review the attached|read)\b
 const URL = /\b(https?:\/\/|www\.)\S+/gi;
 
 /**
- * Whether a message asks the owner something: in the sender's own words (quoted replies,
+ * Whether a message asks its reader something (the owner, of mail to them; a contact, of the
+ * owner's mail): in the sender's own words (quoted replies,
  * forwarded mail and list footers cut away, see ownText), a question or a request, and not an
  * FYI ("FYI" or "for your information" at the start of the subject or the text, "no need to
  * reply"). A forward with nothing of the sender's own asks nothing, nor does a mass mailing.
  */
-export function asksTheOwner(subject: string | null, body: string | null): boolean {
+export function asksSomething(subject: string | null, body: string | null): boolean {
   const bareSubject = (subject ?? '').replace(/^\s*((re|fw|fwd|aw|wg)\s*:\s*)+/i, '');
   if (FYI_OPENING.test(bareSubject)) return false;
   // Someone else's text from the first line on: a bare forward or quote, nothing of their own;
