@@ -380,7 +380,7 @@ describe('a new user in a real browser', () => {
     expect(await demo.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
       'Search contacts',
     );
-    await demo.keyboard.press('Tab'); // out of the search box, onto the robots checkbox
+    await demo.keyboard.press('Tab'); // out of the search box, onto the view's buttons
     await demo.keyboard.press('j');
     await demo.keyboard.press('j');
     const second = (await demo.locator('tbody tr[data-nav-row] a').nth(1).textContent())!.trim();
