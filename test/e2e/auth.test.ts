@@ -167,8 +167,9 @@ describe('a new user in a real browser', () => {
     await demo.screenshot({ path: `${SHOTS}/demo-dashboard.png` });
     await demo.getByTestId('list-strength').locator('a').first().click();
     await demo.getByTestId('strength-explanation').waitFor();
-    expect(await demo.getByTestId('strength-explanation').textContent()).toMatch(
-      /strong because: \d+ emails both ways/,
+    expect(await demo.getByTestId('strength-explanation').textContent()).toMatch(/\/ 100 · strong/);
+    expect(await demo.getByTestId('strength-factors').textContent()).toMatch(
+      /Depth.*\d+ emails both ways/,
     );
     await demo.screenshot({ path: `${SHOTS}/demo-contact.png`, fullPage: true });
     // The contact list sorts on the server by the clicked column.

@@ -40,7 +40,7 @@ const NATURAL: Record<Sort, 'asc' | 'desc'> = {
 };
 
 const EMPTY: Record<ContactShow, [string, string]> = {
-  people: ['No people yet', 'People appear here once mail is imported or Gmail is connected.'],
+  people: ['No contacts yet', 'People appear here once mail is imported or Gmail is connected.'],
   seen: ['Nobody only seen', 'Everyone in your mail has corresponded with you.'],
   robots: ['No lists or robots', 'No mailing list or automated sender has written to you.'],
   all: ['No contacts yet', 'People appear here once mail is imported or Gmail is connected.'],
