@@ -15,8 +15,7 @@ export function DuplicatesButton({ open, onToggle }: { open: boolean; onToggle: 
   const trpc = useTRPC();
   const { data: queue } = useQuery(trpc.contacts.mergeSuggestions.queryOptions({ limit: 100 }));
   const { data: merges } = useQuery(trpc.contacts.merges.queryOptions({ limit: 5 }));
-  if (!queue?.length && !merges?.length)
-    return <p className="text-sm text-muted-foreground">No possible duplicates left.</p>;
+  if (!queue?.length && !merges?.length) return null;
   return (
     <Button
       size="sm"
