@@ -8,6 +8,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { parseEnv } from '@/env';
 import { createCaller } from '@/server/api/root';
+import { suggestNextActions } from '@/server/assistant/relationship/suggest-next-actions';
 import { openDb, rowsOf, type Db } from '@/server/db/client';
 import { migrate } from '@/server/db/migrate';
 import { importMbox } from '@/server/mail/import-mbox';
@@ -65,7 +66,9 @@ type Figures = {
   merge_pairs_wrong_top: number;
   merge_pairs_cross_org_top: number;
   robots_in_recent: number;
+  replies_owed: number;
   robots_in_replies_owed: number;
+  replies_owed_pages_disagree: number;
 };
 
 /** Every address of each contact (a merged contact owns several). */
@@ -169,6 +172,15 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
 
   const recent = await caller.dashboard.recent();
   const owed = await caller.dashboard.repliesOwed();
+  // The dashboard and each person's page agree on the replies owed: every person listed owed a
+  // reply has it first among their next actions, and nobody else has a reply to make.
+  const owedTo = new Map(owed.map((r) => [r.contactId, r.emailId]));
+  let disagree = 0;
+  for (const c of listed) {
+    const { actions } = await suggestNextActions(db, userId, c.id, { ai: { engine: 'builtin' } });
+    const reply = actions.find((a) => a.title.startsWith('Reply to'));
+    if ((reply?.emailId ?? null) !== (owedTo.get(c.id) ?? null)) disagree++;
+  }
 
   if (verbose) {
     const show = (c: { id: string; name: string | null }) =>
@@ -192,6 +204,7 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
           .filter((p) => !suggested.has(p.join(' ')))
           .map((p) => `${p.join(' + ')} (${JSON.stringify(addressName(p[0], truth.get(p[0])))})`),
         wrong_top: wrongTop,
+        replies_owed: owed.map((r) => `${r.name ?? r.email}: ${r.subject ?? ''}`),
         suggestions: suggestions
           .slice(0, TOP_SUGGESTIONS)
           .map((g) => g.contactIds.flatMap(emailsOf).join(' + ')),
@@ -217,7 +230,9 @@ async function evaluate(box: (typeof MAILBOXES)[number]): Promise<Figures> {
     merge_pairs_wrong_top: wrongTop.length,
     merge_pairs_cross_org_top: crossTop.length,
     robots_in_recent: recent.filter((e) => robot(e.email)).length,
+    replies_owed: owed.length,
     robots_in_replies_owed: owed.filter((r) => robot(r.email)).length,
+    replies_owed_pages_disagree: disagree,
   };
 }
 
@@ -248,7 +263,9 @@ console.log(
     merge_pairs_wrong_top: sum('merge_pairs_wrong_top'),
     merge_pairs_cross_org_top: sum('merge_pairs_cross_org_top'),
     robots_in_recent: sum('robots_in_recent'),
+    replies_owed: sum('replies_owed'),
     robots_in_replies_owed: sum('robots_in_replies_owed'),
+    replies_owed_pages_disagree: sum('replies_owed_pages_disagree'),
   }),
 );
 process.exit(0);

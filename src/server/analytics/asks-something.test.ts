@@ -33,6 +33,11 @@ describe('asksSomething', () => {
     expect(asksSomething('News', '[IMAGE] [IMAGE]\n[IMAGE] Want to work from home?')).toBe(false);
   });
 
+  it('does not hear the question of a webmail’s advertisement', () => {
+    const greeting = `Hi Harry,\nMy best wishes for a happy 2002.\nAsokan\n\n${'_'.repeat(50)}\nDo You Yahoo!?\nSend your FREE holiday greetings online!`;
+    expect(asksSomething('Happy new year', greeting)).toBe(false);
+  });
+
   it('does not take courtesy or a link for a request', () => {
     expect(asksSomething('Report', 'Please find attached the weekly report.')).toBe(false);
     expect(asksSomething('Link', 'The page is at http://example.com/view?id=7 now.')).toBe(false);

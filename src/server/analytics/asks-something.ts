@@ -11,6 +11,7 @@ const REQUEST =
 /** "Please find attached", "please see below": courtesy, not a request to answer. */
 const COURTESY = /\bplease (find|see|note|be advised|review the attached|read)\b/gi;
 const URL = /\b(https?:\/\/|www\.)\S+/gi;
+const WEBMAIL_AD_RULE = /^[^\S\n]*_{20,}[^\S\n]*$/m;
 
 /**
  * Whether a message asks its reader something (the owner, of mail to them; a contact, of the
@@ -25,7 +26,8 @@ export function asksSomething(subject: string | null, body: string | null): bool
   // Someone else's text from the first line on: a bare forward or quote, nothing of their own;
   // or a mass mailing, however it is addressed.
   if (!body || othersTextStart(body) === 0 || isMailing(body)) return false;
-  const own = ownText(body).replace(URL, ' ');
+  // A webmail's advertisement below a rule of underscores ("Do You Yahoo!?") is not theirs.
+  const own = ownText(body).split(WEBMAIL_AD_RULE)[0]!.replace(URL, ' ');
   if (!own.trim() || FYI_OPENING.test(own) || NO_REPLY_NEEDED.test(own)) return false;
   return own.includes('?') || REQUEST.test(own.replace(COURTESY, ' '));
 }
