@@ -111,4 +111,10 @@ describe('findDuplicates', () => {
     const dismissed = new Set([pairKey(all[6]!.id, all[7]!.id)]);
     expect(findDuplicates(all, dismissed)).toEqual([]);
   });
+
+  it('takes a name that many contacts share for a common one, not one person', () => {
+    const many = Array.from({ length: 13 }, (_, i) => c(`ann.smith${i}@acme.example`, 'Ann Smith'));
+    expect(findDuplicates(many)).toEqual([]);
+    expect(findDuplicates(many.slice(0, 2))).toHaveLength(1);
+  });
 });

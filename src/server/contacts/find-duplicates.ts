@@ -1,6 +1,6 @@
 import { isFreemail, registrableDomain } from './company-from-domain';
 import { localPartSpells, personName, type PersonName } from './name-key';
-import { sameFirstName } from './nicknames';
+import { nameForms, sameFirstName } from './nicknames';
 
 export type DuplicateCandidate = {
   id: string;
@@ -19,6 +19,8 @@ export type DuplicateGroup = { contactIds: string[]; reasons: string[]; confiden
 export const LINKED_DOMAIN_NAMES = 2;
 /** A group larger than this is a common name chained across people: only its surest links stay. */
 const MAX_GROUP = 6;
+/** More contacts than this under one name, and it is a common name, not one person's. */
+const COMMON_NAME = 12;
 
 type Person = DuplicateCandidate & { pn: PersonName | null; org: string | null };
 type Edge = { a: string; b: string; reason: string; confidence: number };
@@ -62,6 +64,8 @@ function linkedOrganisations(people: Person[]) {
     }
   const shared = new Map<string, number>();
   for (const orgs of orgsByName.values()) {
+    // A common name at many organisations links none of them.
+    if (orgs.size > COMMON_NAME) continue;
     const list = [...orgs].sort();
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {
@@ -75,12 +79,17 @@ function linkedOrganisations(people: Person[]) {
 const companyKey = (c: string | null) => (c ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '');
 
 function nameEdges(people: Person[], shared: (a: string, b: string) => number): Edge[] {
-  const bySurname = new Map<string, Person[]>();
+  // By surname and first name (its short forms together): pairs are only ever sought within.
+  const byName = new Map<string, Person[]>();
   for (const p of people)
-    if (p.pn) bySurname.set(p.pn.last, [...(bySurname.get(p.pn.last) ?? []), p]);
+    if (p.pn) {
+      const key = `${p.pn.last} ${nameForms(p.pn.first)[0]}`;
+      add(byName, key, p);
+    }
   const edges: Edge[] = [];
-  for (const group of bySurname.values()) {
-    if (group.length < 2) continue;
+  for (const group of byName.values()) {
+    // A name this many contacts share is a common one: the name alone tells nothing.
+    if (group.length < 2 || group.length > COMMON_NAME) continue;
     for (let i = 0; i < group.length; i++)
       for (let j = i + 1; j < group.length; j++) {
         const [x, y] = [group[i]!, group[j]!];
@@ -122,6 +131,12 @@ function nameEdges(people: Person[], shared: (a: string, b: string) => number): 
 }
 
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+/** Appends to a map of lists. */
+function add<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 const localOf = (p: { email: string }) => p.email.split('@')[0]!.toLowerCase();
 const short = (a: string, b: string) => (a.length <= b.length ? a : b);
 const long = (a: string, b: string) => (a.length <= b.length ? b : a);
@@ -135,8 +150,8 @@ function addressEdges(people: Person[]): Edge[] {
   const named = new Map<string, Person[]>();
   const byLocal = new Map<string, Person[]>();
   for (const p of people) {
-    if (p.pn && p.org) named.set(p.org, [...(named.get(p.org) ?? []), p]);
-    if (p.pn) byLocal.set(localOf(p), [...(byLocal.get(localOf(p)) ?? []), p]);
+    if (p.pn && p.org) add(named, p.org, p);
+    if (p.pn) add(byLocal, localOf(p), p);
   }
   const edges: Edge[] = [];
   for (const p of people) {
@@ -173,8 +188,7 @@ function addressEdges(people: Person[]): Edge[] {
 /** A number that exactly two contacts sign with, their names not conflicting. */
 function phoneEdges(people: Person[]): Edge[] {
   const byPhone = new Map<string, Person[]>();
-  for (const p of people)
-    for (const phone of new Set(p.phones)) byPhone.set(phone, [...(byPhone.get(phone) ?? []), p]);
+  for (const p of people) for (const phone of new Set(p.phones)) add(byPhone, phone, p);
   const edges: Edge[] = [];
   for (const [phone, [x, y, ...more]] of byPhone) {
     if (!x || !y || more.length) continue;
