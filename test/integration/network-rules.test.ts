@@ -91,6 +91,23 @@ describeEachDriver('the owner’s network and the replies they owe', (db) => {
     }
   });
 
+  it('counts a robot the user calls a person among their people, and back', async () => {
+    const digest = (await api().contacts.list({ scope: 'robots', search: 'digest' })).rows[0]!;
+    await api().contacts.update({ id: digest.id, patch: { isHuman: true } });
+    expect((await api().contacts.list({})).rows.map((r) => r.email)).toContain(
+      'digest@news.example',
+    );
+    await api().senderRules.set({ pattern: 'digest@news.example', action: 'block' });
+    // The user's own edit wins over the rule: still a person.
+    expect((await api().contacts.list({})).rows.map((r) => r.email)).toContain(
+      'digest@news.example',
+    );
+    await api().contacts.update({ id: digest.id, patch: { isHuman: false } });
+    expect((await api().contacts.list({})).rows.map((r) => r.email)).not.toContain(
+      'digest@news.example',
+    );
+  });
+
   it('promotes a person the moment the owner corresponds with them', async () => {
     await importMbox({
       db: db().db,

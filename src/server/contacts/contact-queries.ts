@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { recomputeStats } from '@/server/analytics/recompute-stats';
 import type { DbOrTx } from '@/server/db/client';
 import { contactStats, contacts, type EditableContactField } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
@@ -267,6 +268,8 @@ export async function updateContact(db: DbOrTx, userId: string, id: string, patc
     .where(and(eq(contacts.id, id), eq(contacts.userId, userId)))
     .returning();
   if (!row) throw notFound('Contact');
+  // A robot made a person (or back) may now count as one of the user's people (see recomputeStats).
+  if (patch.isHuman !== undefined) await recomputeStats(db, { userId, contactIds: [id] });
   return row;
 }
 
