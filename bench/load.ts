@@ -164,9 +164,9 @@ async function seedUser(db: Awaited<ReturnType<typeof createBenchDatabase>>, use
   );
   await q(
     `INSERT INTO contact_stats (contact_id, user_id, emails_sent, emails_received, total_emails,
-            first_interaction_at, last_interaction_at, strength_score, frequency_score)
+            first_interaction_at, last_interaction_at, strength_score, frequency_score, corresponded)
      SELECT id, user_id, s, r, s + r, now() - interval '700 days',
-            now() - (random() * 600 || ' days')::interval, random() * 60, random() * 60
+            now() - (random() * 600 || ' days')::interval, random() * 60, random() * 60, s + r > 0
        -- Long-tailed counts, as in real mail (most people one or two emails, a few hundreds),
        -- drawn per contact.
        FROM (SELECT id, user_id, floor(exp(random() * 4))::int - 1 AS s,

@@ -14,7 +14,7 @@ import { createBenchDatabase } from './bench-database';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 50_000);
-const CACHE = path.join(os.tmpdir(), `rapport-bench-stats-${MESSAGES}-${CONTACTS}-v1.dump`);
+const CACHE = path.join(os.tmpdir(), `rapport-bench-stats-${MESSAGES}-${CONTACTS}-v2.dump`); // v2: contact_stats gained columns (a v1 dump restores the old schema)
 const USER = 'bench-user';
 
 const db = await createBenchDatabase({ migrate: false });

@@ -30,10 +30,11 @@ try {
     [user.id, CONTACTS],
   );
   await db.handle.query(
+    // All of them people the user corresponds with: the lists show them by default.
     `INSERT INTO contact_stats (contact_id, user_id, emails_sent, emails_received, total_emails,
-            first_interaction_at, last_interaction_at, strength_score, frequency_score)
+            first_interaction_at, last_interaction_at, strength_score, frequency_score, corresponded)
      SELECT id, user_id, (random() * 40)::int, (random() * 40)::int, (random() * 80)::int,
-            now() - interval '400 days', now() - (random() * 300 || ' days')::interval, random() * 100, random() * 100
+            now() - interval '400 days', now() - (random() * 300 || ' days')::interval, random() * 100, random() * 100, true
        FROM contacts WHERE user_id = $1`,
     [user.id],
   );

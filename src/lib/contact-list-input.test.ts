@@ -6,15 +6,15 @@ describe('the contacts list URL as a query', () => {
     const input = contactListInput(
       readContactListParams(
         new URLSearchParams(
-          'q=ada&sort=name&dir=asc&robots=1&company=Acme&tag=vip&min=20&max=80&page=3',
+          'q=ada&sort=name&dir=asc&show=robots&company=Acme&tag=vip&min=20&max=80&page=3',
         ),
       ),
     );
     expect(input).toEqual({
       search: 'ada',
+      scope: 'robots',
       sort: 'name',
       direction: 'asc',
-      humansOnly: false,
       limit: 50,
       offset: 150,
       company: 'Acme',
@@ -30,7 +30,16 @@ describe('the contacts list URL as a query', () => {
     );
     expect(input).toMatchObject({ sort: 'strength', direction: undefined, offset: 0 });
     expect(input.minStrength).toBeUndefined();
-    expect(input.humansOnly).toBe(true);
+    expect(input.scope).toBe('people');
+  });
+
+  it('shows the network by default, searches everyone human from there, and reads the older robots=1', () => {
+    const scope = (q: string) =>
+      contactListInput(readContactListParams(new URLSearchParams(q))).scope;
+    expect(scope('')).toBe('people');
+    expect(scope('q=cora')).toBe('humans');
+    expect(scope('show=seen&q=cora')).toBe('seen');
+    expect(scope('robots=1')).toBe('all');
   });
 
   it('keeps the "last email" range still within a day, so the query does not change per render', () => {

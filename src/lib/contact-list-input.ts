@@ -1,11 +1,17 @@
 /**
- * The contacts list's URL state (?q, sort, dir, robots, company, tag, min, max, last, page) as
+ * The contacts list's URL state (?q, show, sort, dir, company, tag, min, max, last, page) as
  * the `contacts.list` input. One function for the table (client) and the page's prefetch
  * (server): the same URL gives the same query key on both sides.
  */
 export const CONTACTS_PAGE_SIZE = 50;
 export const CONTACT_SORTS = ['strength', 'name', 'company', 'last', 'emails'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
+/**
+ * Whom the list shows (?show): the people of the owner's network by default; those only seen
+ * on others' mail; lists and robots; everyone. (The older ?robots=1 is everyone.)
+ */
+export const CONTACT_SHOWS = ['people', 'seen', 'robots', 'all'] as const;
+export type ContactShow = (typeof CONTACT_SHOWS)[number];
 
 type Params = { get(name: string): string | null };
 
@@ -43,7 +49,8 @@ export function readContactListParams(params: Params) {
     page: Math.max(0, Math.floor(num('page') ?? 0)),
     sort: (CONTACT_SORTS.find((x) => x === params.get('sort')) ?? 'strength') as ContactSort,
     direction: dir === 'asc' ? ('asc' as const) : dir === 'desc' ? ('desc' as const) : undefined,
-    humansOnly: params.get('robots') !== '1',
+    show: (CONTACT_SHOWS.find((x) => x === params.get('show')) ??
+      (params.get('robots') === '1' ? 'all' : 'people')) as ContactShow,
     company: params.get('company') ?? '',
     tag: params.get('tag') ?? '',
     minStrength: num('min'),
@@ -55,9 +62,10 @@ export function readContactListParams(params: Params) {
 export function contactListInput(state: ReturnType<typeof readContactListParams>) {
   return {
     search: state.search || undefined,
+    // A search of the network finds the people only seen on others' mail too (marked so).
+    scope: state.show === 'people' && state.search ? ('humans' as const) : state.show,
     sort: state.sort,
     direction: state.direction,
-    humansOnly: state.humansOnly,
     limit: CONTACTS_PAGE_SIZE,
     offset: state.page * CONTACTS_PAGE_SIZE,
     company: state.company || undefined,

@@ -47,10 +47,18 @@ describe('formatDays', () => {
 });
 
 describe('everyText', () => {
-  it('says how often, in hours under a day', () => {
+  it('says how often in days, weeks, months or years (hours only under a day)', () => {
     expect(everyText(0.01)).toBe('every hour');
     expect(everyText(0.375)).toBe('every 9 hours');
     expect(everyText(1.2)).toBe('every day');
     expect(everyText(3.4)).toBe('every 3 days');
+    expect(everyText(10)).toBe('every 10 days');
+    expect(everyText(14)).toBe('every 2 weeks');
+    expect(everyText(7)).toBe('every 7 days');
+    expect(everyText(45)).toBe('every 6 weeks');
+    expect(everyText(61)).toBe('every 2 months');
+    expect(everyText(200)).toBe('every 7 months');
+    expect(everyText(400)).toBe('every year');
+    expect(everyText(800)).toBe('every 2 years');
   });
 });

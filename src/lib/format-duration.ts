@@ -29,10 +29,15 @@ export function formatAgo(days: number): string {
   return `${formatDays(days)} ago`;
 }
 
-/** How often, from a gap in days: "every 9 hours", "every day", "every 3 days" (1 hour at least). */
+/**
+ * How often, from a usual gap in days, in the unit a person would use: "every day", "every 3
+ * days", "every 2 weeks", "every 3 months", "every 2 years" (hours only for gaps under a day).
+ */
 export function everyText(days: number): string {
-  const hours = Math.max(1, Math.round(days * 24));
-  if (days < 1) return hours === 1 ? 'every hour' : `every ${hours} hours`;
-  const d = Math.round(days);
-  return d === 1 ? 'every day' : `every ${d} days`;
+  const every = (n: number, one: string) => (n === 1 ? `every ${one}` : `every ${n} ${one}s`);
+  if (days < 1) return every(Math.max(1, Math.round(days * 24)), 'hour');
+  if (days < 10.5) return every(Math.round(days), 'day');
+  if (days < 7 * 7) return every(Math.round(days / 7), 'week');
+  if (days < 365) return every(Math.round(days / 30.4), 'month');
+  return every(Math.round(days / 365), 'year');
 }

@@ -167,8 +167,9 @@ describe('a new user in a real browser', () => {
     await demo.screenshot({ path: `${SHOTS}/demo-dashboard.png` });
     await demo.getByTestId('list-strength').locator('a').first().click();
     await demo.getByTestId('strength-explanation').waitFor();
-    expect(await demo.getByTestId('strength-explanation').textContent()).toMatch(
-      /strong because: \d+ emails both ways/,
+    expect(await demo.getByTestId('strength-explanation').textContent()).toMatch(/\/ 100 · strong/);
+    expect(await demo.getByTestId('strength-factors').textContent()).toMatch(
+      /Depth.*\d+ emails both ways/,
     );
     await demo.screenshot({ path: `${SHOTS}/demo-contact.png`, fullPage: true });
     // The contact list sorts on the server by the clicked column.
@@ -381,7 +382,7 @@ describe('a new user in a real browser', () => {
     expect(await demo.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
       'Search contacts',
     );
-    await demo.keyboard.press('Tab'); // out of the search box, onto the robots checkbox
+    await demo.keyboard.press('Tab'); // out of the search box, onto the view's buttons
     await demo.keyboard.press('j');
     await demo.keyboard.press('j');
     const second = (await demo.locator('tbody tr[data-nav-row] a').nth(1).textContent())!.trim();

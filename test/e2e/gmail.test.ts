@@ -98,7 +98,7 @@ describe('Gmail in a real browser, against the fake Google', () => {
     await page.goto(`${app.url}/contacts`);
     await page.getByRole('link', { name: 'Quinn Ross' }).first().click();
     await page.getByText('Head of Partnerships').first().waitFor();
-    expect(await page.getByTestId('strength-explanation').textContent()).toMatch(/\d+ emails/);
+    expect(await page.getByTestId('strength-factors').textContent()).toMatch(/\d+ emails/);
     // Enrichment: GitHub knows the X handle, X has the posts; both shown on the page.
     await page.getByTestId('enrichment').getByRole('button', { name: 'Refresh' }).click();
     await page.getByTestId('x-posts').getByText('Northwind pilot goes live next week.').waitFor();

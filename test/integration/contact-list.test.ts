@@ -23,7 +23,7 @@ type Person = {
   isHuman: boolean;
   hidden: boolean;
   tags: string[];
-  stats: { strength: number; total: number; last: Date | null } | null;
+  stats: { strength: number; total: number; last: Date | null; corresponded: boolean } | null;
 };
 
 // Letters only, so that every collation orders them the same way.
@@ -57,6 +57,7 @@ function people(n: number): Omit<Person, 'id'>[] {
             total: pick([0, 1, 1, 1, 1, 2, 2, 3, 5, 8, 13]),
             strength: pick([0, 0, 10, 25, 25, 40, 55, 70, 90]),
             last: r() < 0.9 ? new Date(NOW - Math.floor(r() * 20) * 30 * DAY) : null,
+            corresponded: r() < 0.6,
           }
         : null,
     };
@@ -69,10 +70,18 @@ function reference(all: Person[], q: Omit<ListContactsInput, 'userId'>) {
   const dir = q.direction ?? (sort === 'name' || sort === 'company' ? 'asc' : 'desc');
   const has = (s: string | null, part: string) =>
     !!s && s.toLowerCase().includes(part.toLowerCase());
+  const scope = q.scope ?? (q.humansOnly ? 'humans' : 'all');
+  const inScope = (p: Person) => {
+    const corresponded = p.stats?.corresponded ?? false;
+    if (scope === 'all') return true;
+    if (scope === 'robots') return !p.isHuman;
+    if (scope === 'humans') return p.isHuman;
+    return p.isHuman && corresponded === (scope === 'people');
+  };
   const rows = all.filter(
     (p) =>
       !p.hidden &&
-      (!q.humansOnly || p.isHuman) &&
+      inScope(p) &&
       (!q.search || has(p.name, q.search) || has(p.email, q.search) || has(p.company, q.search)) &&
       (!q.company || has(p.company, q.company)) &&
       (!q.tag || p.tags.includes(q.tag)) &&
@@ -136,9 +145,9 @@ describeEachDriver('contact list', (db) => {
       if (p.stats)
         await h.query(
           `INSERT INTO contact_stats (contact_id, user_id, emails_sent, emails_received,
-                  total_emails, last_interaction_at, strength_score)
-           VALUES ($1, $2, 0, $3, $3, $4, $5)`,
-          [row!.id, userId, p.stats.total, p.stats.last, p.stats.strength],
+                  total_emails, last_interaction_at, strength_score, corresponded)
+           VALUES ($1, $2, 0, $3, $3, $4, $5, $6)`,
+          [row!.id, userId, p.stats.total, p.stats.last, p.stats.strength, p.stats.corresponded],
         );
       all.push({ ...p, id: row!.id });
     }
@@ -166,6 +175,15 @@ describeEachDriver('contact list', (db) => {
     { humansOnly: false, minStrength: 10, maxStrength: 55 },
     { humansOnly: true, lastBefore: new Date(NOW - 300 * DAY) },
     { humansOnly: false, lastAfter: new Date(NOW - 400 * DAY), minStrength: 25 },
+    { scope: 'people' },
+    { scope: 'people', search: 'a' },
+    { scope: 'people', minStrength: 25 },
+    { scope: 'people', company: 'ac', lastBefore: new Date(NOW - 300 * DAY) },
+    { scope: 'seen' },
+    { scope: 'seen', search: 'e' },
+    { scope: 'seen', maxStrength: 40 },
+    { scope: 'robots' },
+    { scope: 'robots', tag: 'vip' },
   ];
 
   it('gives the rows and total of its definition for every sort, direction, filter and page', async () => {
@@ -207,6 +225,7 @@ describeEachDriver('contact list', (db) => {
         company: p.company,
         isHuman: p.isHuman,
         tags: p.tags,
+        corresponded: p.stats?.corresponded ?? false,
         totalEmails: p.stats?.total ?? null,
         strengthScore: p.stats?.strength ?? null,
         lastInteractionAt: p.stats?.last ?? null,

@@ -8,8 +8,8 @@ import {
   peopleInEmails,
   peopleWithMail,
   recentEmailsWith,
-  repliesOwed,
 } from '@/server/assistant/network-data';
+import { repliesOwed } from '@/server/analytics/replies-owed';
 import { importMbox } from '@/server/mail/import-mbox';
 import { mbox, tempFile } from '../fixtures/mbox-builder';
 import { createTestUser } from '../support/test-auth';

@@ -25,6 +25,7 @@ type Alice = {
   jobId: string;
   threadId: string;
   inviteId: string;
+  mergeId: string;
   secrets: string[];
 };
 
@@ -52,6 +53,10 @@ const CALLS: Record<string, (a: Alice) => unknown> = {
   'contacts.enrich': (a) => ({ id: a.contactIds[0], force: true }),
   'contacts.enrichments': (a) => ({ id: a.contactIds[0] }),
   'contacts.mergeSuggestions': () => ({ limit: 100 }),
+  'contacts.dismissDuplicate': (a) => ({ contactIds: a.contactIds.slice(0, 2) }),
+  'contacts.merges': (a) => ({ contactId: a.contactIds[0] }),
+  'contacts.undoMerge': (a) => ({ mergeId: a.mergeId }),
+  'contacts.addresses': (a) => ({ id: a.contactIds[0] }),
   'jobs.list': () => ({ limit: 200 }),
   'jobs.byId': (a) => ({ id: a.jobId }),
   'jobs.retryFailed': (a) => ({ ids: [a.jobId] }),
@@ -134,6 +139,12 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
       },
     });
     await caller.senderRules.set({ pattern: '@alicesecretrule.example', action: 'block' });
+    // A merge of hers, to be undone (two contacts of hers under one name).
+    const dupes = contacts.rows.filter((c) => c.id !== zed.id).slice(0, 2);
+    const { mergeId } = await caller.contacts.merge({
+      keepId: dupes[0]!.id,
+      mergeIds: [dupes[1]!.id],
+    });
     const [rule] = await caller.senderRules.list();
     const invite = await createCaller(
       testContext({ db: db().db, user: a, queue, env: inviteEnv }),
@@ -148,16 +159,21 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
     const jobId = (await queue.enqueue(reextractContactsJob, { userId: a.id }))!;
     alice = {
       user: a,
-      contactIds: [zed.id, ...contacts.rows.filter((c) => c.id !== zed.id).map((c) => c.id)],
+      contactIds: [
+        zed.id,
+        ...contacts.rows.filter((c) => c.id !== zed.id && c.id !== dupes[1]!.id).map((c) => c.id),
+      ],
       emailIds: emails.map((e) => e.id),
       accountId: account!.id,
       ruleId: rule!.id,
       jobId,
       threadId: emails[0]!.thread_id,
       inviteId: invite.id,
+      mergeId,
       secrets: [
         invite.id,
         invite.url,
+        mergeId,
         a.id,
         a.email,
         'alice-only.example',
@@ -231,6 +247,9 @@ describeEachDriver('isolation: every procedure, as another user, with this userâ
       'assistant.nextActions',
       'contacts.update',
       'contacts.merge',
+      'contacts.addresses',
+      'contacts.undoMerge',
+      'contacts.dismissDuplicate',
       'jobs.byId',
       'assistant.summary',
       'assistant.draft',

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
+import { strengthScore } from '@/server/analytics/scores';
 import { createTestUser } from '../support/test-auth';
 import { describeEachDriver } from '../support/test-db';
 
@@ -134,6 +135,70 @@ describeEachDriver('relationship stats', (db) => {
     expect((await stats(warm)).going_cold).toBe(false);
   });
 
+  it('measures rhythm between conversations, not between the messages of one', async () => {
+    // Five threads two weeks apart, each a quick back-and-forth, and a second thread on the
+    // first one's day.
+    const threads: Record<string, Step[]> = {};
+    for (let i = 0; i < 5; i++) {
+      const t = NOW.getTime() - (10 + 14 * i) * DAY;
+      threads[`r${i}`] = [0, 1, 2, 3].map(
+        (h) => [h % 2 ? 'out' : 'in', new Date(t + h * 3_600_000).toISOString()] as Step,
+      );
+    }
+    threads.same = [['out', new Date(NOW.getTime() - 10 * DAY + 8 * 3_600_000).toISOString()]];
+    const s = await stats(await contactWith('rhythm@x.com', threads));
+    expect(s.usual_gap_days).toBe(14);
+    expect(s.conversations).toBe(6);
+    // One conversation makes no rhythm.
+    const once = await stats(
+      await contactWith('once@x.com', {
+        a: [
+          ['in', '2026-05-01T10:00Z'],
+          ['out', '2026-05-01T11:00Z'],
+          ['in', '2026-05-01T12:00Z'],
+        ],
+      }),
+    );
+    expect(once.usual_gap_days).toBeNull();
+    expect(once.conversations).toBe(1);
+  });
+
+  it('computes strength in SQL exactly as scores.ts defines it', async () => {
+    const cases: Record<string, Step[]>[] = [
+      { a: [['out', '2026-01-05T10:00Z']], b: [['out', '2026-03-05T10:00Z']] },
+      {
+        a: [
+          ['in', '2025-06-05T10:00Z'],
+          ['in', '2025-09-05T10:00Z'],
+          ['in', '2026-05-30T10:00Z'],
+        ],
+      },
+      {
+        a: [
+          ['in', '2025-11-05T10:00Z'],
+          ['out', '2025-11-06T10:00Z'],
+        ],
+        b: [['out', '2026-04-01T10:00Z']],
+      },
+    ];
+    for (const [i, threads] of cases.entries()) {
+      const s = await stats(await contactWith(`formula${i}@x.com`, threads));
+      const steps = Object.values(threads).flat();
+      const last = Math.max(...steps.map(([, at]) => Date.parse(at)));
+      const months = new Set(steps.map(([, at]) => at.slice(0, 7))).size;
+      expect(s.active_months).toBe(months);
+      expect(s.strength_score as number).toBeCloseTo(
+        strengthScore({
+          sent: steps.filter(([k]) => k === 'out').length,
+          received: steps.filter(([k]) => k === 'in').length,
+          activeMonths: months,
+          daysSinceLast: (NOW.getTime() - last) / DAY,
+        }),
+        2,
+      );
+    }
+  });
+
   it('scores mail from decades ago without numeric underflow', async () => {
     const id = await contactWith('ancient@x.com', {
       a: [
@@ -143,7 +208,11 @@ describeEachDriver('relationship stats', (db) => {
     });
     const s = await stats(id);
     expect(s.frequency_score).toBe(0);
-    expect(s.strength_score as number).toBeCloseTo(25, 0);
+    // Freshness has reached its floor: what is left is the depth of two messages in a month.
+    expect(s.strength_score as number).toBeCloseTo(
+      strengthScore({ sent: 1, received: 1, activeMonths: 1, daysSinceLast: 1e6 }),
+      2,
+    );
   });
 
   it('gives a contact without mail zeros, and recomputing is stable', async () => {
@@ -186,8 +255,8 @@ describeEachDriver('relationship stats', (db) => {
     expect(asOfEnd.strength_score).toBeGreaterThan(70);
     expect(asOfEnd.going_cold).toBe(false);
     expect(new Date(asOfEnd.computed_at).toISOString()).toBe('2002-12-10T01:00:00.000Z');
-    // Reckoned from today instead, everything but reciprocity has decayed away.
+    // Reckoned from today instead, its freshness would have decayed to the floor.
     await recomputeStats(db().db, { userId: archive, now: NOW });
-    expect((await read()).strength_score).toBeCloseTo(25, 0);
+    expect((await read()).strength_score).toBeCloseTo(asOfEnd.strength_score / 5, 0);
   });
 });

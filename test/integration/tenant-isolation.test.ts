@@ -49,19 +49,21 @@ describeEachDriver('tenant isolation', (db) => {
   });
 
   it('never lists another user’s rows, even when searching for them', async () => {
-    const all = await callerFor(bob).contacts.list({});
+    // Everyone human (these contacts have no mail yet: none is one of their people).
+    const all = await callerFor(bob).contacts.list({ scope: 'humans' });
     expect(all.rows.map((r) => r.email)).toEqual(['rob@other.org']);
-    const searched = await callerFor(bob).contacts.list({ search: 'acme' });
+    const searched = await callerFor(bob).contacts.list({ scope: 'all', search: 'acme' });
     expect(searched).toEqual({ rows: [], total: 0 });
-    const mine = await callerFor(alice).contacts.list({ search: 'acme' });
+    const mine = await callerFor(alice).contacts.list({ scope: 'all', search: 'acme' });
     expect(mine.total).toBe(2);
   });
 
   it('scopes top contacts and contact stats to the user', async () => {
     const { recomputeStats } = await import('@/server/analytics/recompute-stats');
+    // The owner wrote to each of them once: their people now.
     await db().query(
       `INSERT INTO interactions (user_id, contact_id, direction, role, occurred_at)
-       SELECT user_id, id, 'inbound', 'from', now() FROM contacts`,
+       SELECT user_id, id, 'outbound', 'to', now() FROM contacts`,
     );
     for (const u of [alice, bob]) await recomputeStats(db().db, { userId: u.id });
     const top = await callerFor(bob).contacts.top({ metric: 'emails' });
@@ -70,8 +72,8 @@ describeEachDriver('tenant isolation', (db) => {
       code: 'NOT_FOUND',
     });
     const mine = await callerFor(alice).contacts.stats({ id: aliceContactId });
-    expect(mine).toMatchObject({ emailsReceived: 1, emailsSent: 0 });
-    expect(mine?.explanation.text).toContain('you never wrote back');
+    expect(mine).toMatchObject({ emailsReceived: 0, emailsSent: 1, corresponded: true });
+    expect(mine?.explanation.text).toContain('none back in your mail');
   });
 
   it('sorts the contact list on the server', async () => {

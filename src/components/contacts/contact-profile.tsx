@@ -4,12 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { ContactAssistant } from '@/components/assistant/contact-assistant';
 import { ActivityChart } from './activity-chart';
+import { ContactAddresses } from './contact-addresses';
 import { ContactEditor } from './contact-editor';
 import { ContactEnrichment } from './contact-enrichment';
 import { ContactTimeline } from './contact-timeline';
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card';
 import { ListSkeleton, Skeleton } from '@/components/ui/skeleton';
-import { formatHours } from '@/lib/format-duration';
+import { everyText, formatHours } from '@/lib/format-duration';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 import { LocalDate } from '@/components/ui/local-format';
@@ -51,9 +52,54 @@ export function ContactProfile({ id }: { id: string }) {
                   <span className="text-2xl font-semibold tabular-nums">
                     {Math.round(stats.strengthScore)}
                   </span>{' '}
-                  <span className="text-muted-foreground">/ 100 — {stats.explanation.text}</span>
+                  <span className="text-muted-foreground">
+                    / 100 ·{' '}
+                    {stats.explanation.factors.length
+                      ? stats.explanation.level
+                      : stats.explanation.text}
+                  </span>
+                  {stats.explanation.notes.length ? (
+                    <span className="block text-xs text-muted-foreground">
+                      {stats.explanation.notes
+                        .map((n) => n[0]!.toUpperCase() + n.slice(1))
+                        .join(' · ')}
+                    </span>
+                  ) : null}
                 </p>
+                {stats.explanation.factors.length ? (
+                  <ul className="flex flex-col gap-0.5 text-xs" data-testid="strength-factors">
+                    {stats.explanation.factors.map((f) => (
+                      <li key={f.name} className="flex gap-2">
+                        <span className="w-20 shrink-0 text-muted-foreground">{f.name}</span>
+                        <span className="w-10 shrink-0 tabular-nums">
+                          {f.name === 'Direction' ? `×${f.value}` : f.value.toFixed(2)}
+                        </span>
+                        <span className="text-muted-foreground">{f.detail}</span>
+                      </li>
+                    ))}
+                    <li className="text-muted-foreground">
+                      strength = 100 × depth × freshness × direction
+                    </li>
+                  </ul>
+                ) : null}
+                {!stats.corresponded ? (
+                  <p className="rounded-md bg-muted px-2 py-1 text-xs" data-testid="seen-only">
+                    Seen only beside you on others’ mail: you have not written to each other, so
+                    they are not among your people.
+                  </p>
+                ) : null}
                 <dl className="grid grid-cols-[12rem_1fr] gap-y-1">
+                  <dt className="text-muted-foreground">Usually in touch</dt>
+                  <dd data-testid="rhythm">
+                    {stats.usualGapDays != null
+                      ? `${everyText(stats.usualGapDays)} (${stats.conversations} conversations)`
+                      : stats.conversations === 1
+                        ? 'one conversation so far'
+                        : '—'}
+                    {stats.goingCold ? (
+                      <span className="ml-2 text-xs text-sky-600">going cold</span>
+                    ) : null}
+                  </dd>
                   <dt className="text-muted-foreground">Emails sent / received</dt>
                   <dd className="tabular-nums">
                     {stats.emailsSent} / {stats.emailsReceived}
@@ -83,6 +129,9 @@ export function ContactProfile({ id }: { id: string }) {
               </CardContent>
             </Card>
           ) : null}
+          <div className="order-3 xl:order-none">
+            <ContactAddresses id={c.id} />
+          </div>
           <div className="order-3 xl:order-none">
             <ContactEnrichment id={c.id} />
           </div>

@@ -14,22 +14,36 @@ import {
   CONTACTS_PAGE_SIZE,
   contactListInput,
   readContactListParams,
+  type ContactShow,
   type ContactSort,
 } from '@/lib/contact-list-input';
+import { DuplicateReview, DuplicatesButton } from './duplicate-review';
 import { usePageReady } from '@/lib/use-page-ready';
 import { useTRPC } from '@/lib/trpc';
 import { LocalDate, LocalNumber } from '@/components/ui/local-format';
 
 const PAGE = CONTACTS_PAGE_SIZE;
-/** A merge suggestion shows this many addresses, and how many more (the rest in its tooltip). */
-const SHOWN_ADDRESSES = 3;
 type Sort = ContactSort;
+/** The list's views: who they are, and what each holds. */
+const SHOW_OPTIONS: [ContactShow, string, string][] = [
+  ['people', 'People', 'The people you correspond with: you wrote to them, or they wrote to you'],
+  ['seen', 'Seen on others’ mail', 'People only ever copied beside you on someone else’s mail'],
+  ['robots', 'Lists & robots', 'Mailing lists, newsletters and automated senders'],
+  ['all', 'Everyone', 'Everyone in your mail'],
+];
 const NATURAL: Record<Sort, 'asc' | 'desc'> = {
   strength: 'desc',
   name: 'asc',
   company: 'asc',
   last: 'desc',
   emails: 'desc',
+};
+
+const EMPTY: Record<ContactShow, [string, string]> = {
+  people: ['No contacts yet', 'People appear here once mail is imported or Gmail is connected.'],
+  seen: ['Nobody only seen', 'Everyone in your mail has corresponded with you.'],
+  robots: ['No lists or robots', 'No mailing list or automated sender has written to you.'],
+  all: ['No contacts yet', 'People appear here once mail is imported or Gmail is connected.'],
 };
 
 /** A filter field that applies itself a moment after typing stops. */
@@ -79,10 +93,11 @@ export function ContactsTable() {
   const router = useRouter();
   const params = useSearchParams();
   const listState = readContactListParams(params);
-  const { search, page, sort, direction, humansOnly, company, tag, last } = listState;
+  const { search, page, sort, direction, show, company, tag, last } = listState;
   const [draft, setDraft] = useState(search);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTag, setBulkTag] = useState('');
+  const [reviewing, setReviewing] = useState(false);
   const queryClient = useQueryClient();
 
   // Search state lives in the URL so a view can be shared or reloaded.
@@ -103,11 +118,6 @@ export function ContactsTable() {
     placeholderData: keepPreviousData,
   });
   usePageReady('contacts', data !== undefined);
-  // After the list (not batched with it): finding duplicates reads every contact.
-  const { data: duplicates } = useQuery({
-    ...trpc.contacts.mergeSuggestions.queryOptions({ limit: 5 }),
-    enabled: data !== undefined,
-  });
   const refresh = () => {
     setSelected(new Set());
     void queryClient.invalidateQueries({ queryKey: trpc.contacts.list.queryKey() });
@@ -129,15 +139,6 @@ export function ContactsTable() {
     trpc.contacts.setHidden.mutationOptions({
       onSuccess: (r) => {
         toast.success(`${r.updated} hidden`);
-        refresh();
-      },
-      onError: (e) => toast.error(e.message),
-    }),
-  );
-  const mergeMutation = useMutation(
-    trpc.contacts.merge.mutationOptions({
-      onSuccess: () => {
-        toast.success('Merged');
         refresh();
       },
       onError: (e) => toast.error(e.message),
@@ -199,14 +200,27 @@ export function ContactsTable() {
           onChange={(e) => setDraft(e.target.value)}
           className="max-w-sm"
         />
-        <label className="flex items-center gap-2 text-sm text-muted-foreground">
-          <input
-            type="checkbox"
-            checked={!humansOnly}
-            onChange={(e) => update({ robots: e.target.checked ? '1' : null, page: null })}
-          />
-          Show lists, newsletters and robots too
-        </label>
+        <div
+          role="radiogroup"
+          aria-label="Whom to show"
+          className="inline-flex rounded-lg border border-border p-0.5 text-sm"
+        >
+          {SHOW_OPTIONS.map(([value, label, hint]) => (
+            <button
+              key={value}
+              type="button"
+              role="radio"
+              aria-checked={show === value}
+              title={hint}
+              onClick={() =>
+                update({ show: value === 'people' ? null : value, robots: null, page: null })
+              }
+              className={`rounded-md px-3 py-1 ${show === value ? 'bg-primary text-primary-foreground' : 'text-muted-foreground hover:text-foreground'}`}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
       </div>
       <div className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
         <FilterInput
@@ -259,40 +273,13 @@ export function ContactsTable() {
             Clear filters
           </Button>
         ) : null}
-      </div>
-      {duplicates && duplicates.length > 0 ? (
-        <div
-          className="flex flex-col gap-2 rounded-xl border border-border p-3 text-sm"
-          aria-label="Possible duplicates"
-        >
-          <p className="font-medium">Possibly the same person</p>
-          <ul className="flex flex-col gap-1">
-            {duplicates.map((d) => (
-              <li key={d.contactIds.join()} className="flex flex-wrap items-center gap-2">
-                <span>{d.name}</span>
-                <span className="text-muted-foreground" title={d.emails.join(', ')}>
-                  {d.emails.length > SHOWN_ADDRESSES
-                    ? `${d.emails.slice(0, SHOWN_ADDRESSES).join(', ')} and ${d.emails.length - SHOWN_ADDRESSES} more`
-                    : d.emails.join(', ')}
-                </span>
-                <Button
-                  size="sm"
-                  variant="outline"
-                  disabled={mergeMutation.isPending}
-                  onClick={() =>
-                    mergeMutation.mutate({
-                      keepId: d.contactIds[0]!,
-                      mergeIds: d.contactIds.slice(1),
-                    })
-                  }
-                >
-                  Merge
-                </Button>
-              </li>
-            ))}
-          </ul>
+        <div className="ml-auto">
+          {data !== undefined ? (
+            <DuplicatesButton open={reviewing} onToggle={() => setReviewing((r) => !r)} />
+          ) : null}
         </div>
-      ) : null}
+      </div>
+      {reviewing ? <DuplicateReview onChange={refresh} /> : null}
       {ids.length > 0 ? (
         <div
           className="flex flex-wrap items-center gap-2 rounded-xl border border-primary/40 bg-primary/5 p-2 text-sm"
@@ -334,10 +321,8 @@ export function ContactsTable() {
         </div>
       ) : null}
       {!isLoading && data?.total === 0 ? (
-        <EmptyState icon={Users} title={search ? 'No matches' : 'No contacts yet'}>
-          {search
-            ? 'Try another name, address or company.'
-            : 'People appear here once mail is imported or Gmail is connected.'}
+        <EmptyState icon={Users} title={search ? 'No matches' : EMPTY[show][0]}>
+          {search ? 'Try another name, address or company.' : EMPTY[show][1]}
         </EmptyState>
       ) : (
         <div className="overflow-x-auto rounded-xl border border-border">
@@ -381,6 +366,19 @@ export function ContactsTable() {
                     <Link data-nav-item href={`/contacts/${c.id}`} className="hover:underline">
                       {c.name ?? c.email}
                     </Link>
+                    {c.isHuman && !c.corresponded && show !== 'seen' ? (
+                      <span
+                        className="ml-2 rounded bg-muted px-1.5 text-[11px] font-normal text-muted-foreground"
+                        title="Only seen beside you on others’ mail: you have not corresponded"
+                      >
+                        seen
+                      </span>
+                    ) : null}
+                    {!c.isHuman && show !== 'robots' ? (
+                      <span className="ml-2 rounded bg-muted px-1.5 text-[11px] font-normal text-muted-foreground">
+                        robot
+                      </span>
+                    ) : null}
                     {c.tags.length ? (
                       <span className="ml-2 inline-flex gap-1">
                         {c.tags.slice(0, 3).map((t) => (

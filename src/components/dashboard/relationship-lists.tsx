@@ -73,7 +73,9 @@ export function RelationshipLists() {
         icon={<Flame className="size-4 text-orange-500" aria-hidden />}
         metric="strength"
         empty="Import mail to see who you are closest to."
-        detail={(c) => `strength ${Math.round(c.strengthScore)} · ${c.totalEmails} emails`}
+        detail={(c) =>
+          `strength ${Math.round(c.strengthScore)} · ${c.totalEmails} email${c.totalEmails === 1 ? '' : 's'}`
+        }
       />
       <List
         title="Going cold — reconnect"

@@ -25,31 +25,58 @@ export function SummaryCards() {
   );
   if (error) return <p className="text-sm text-destructive">Could not load: {error.message}</p>;
   const stats = [
-    { label: 'People', value: data?.people, icon: Users, href: '/contacts' },
-    { label: 'Emails', value: data?.emails, icon: Mail, href: '/contacts' },
-    { label: 'Mail sources', value: data?.mailAccounts, icon: Inbox, href: '/settings' },
+    {
+      label: 'People',
+      value: data?.people,
+      icon: Users,
+      href: '/contacts',
+      // The others in the mail, a filter away.
+      note: data?.seen
+        ? { text: `and ${data.seen} seen on others’ mail`, href: '/contacts?show=seen' }
+        : null,
+    },
+    { label: 'Emails', value: data?.emails, icon: Mail, href: '/contacts', note: null },
+    {
+      label: 'Mail sources',
+      value: data?.mailAccounts,
+      icon: Inbox,
+      href: '/settings',
+      note: null,
+    },
   ];
   return (
     <div className="flex flex-col gap-6">
       <div className="grid gap-4 sm:grid-cols-3">
-        {stats.map(({ label, value, icon: Icon, href }) => (
-          <Link key={label} href={href}>
-            <Card className="transition-colors hover:bg-muted/50">
-              <CardHeader className="flex-row items-center justify-between pb-2">
-                <CardTitle className="text-sm font-medium text-muted-foreground">{label}</CardTitle>
-                <Icon className="size-4 text-muted-foreground" aria-hidden />
-              </CardHeader>
-              <CardContent>
-                <div className="text-3xl font-semibold" data-testid={`stat-${label}`}>
-                  {isLoading ? (
-                    <Skeleton className="my-1 h-7 w-20" />
-                  ) : (
-                    <LocalNumber value={value ?? 0} />
-                  )}
-                </div>
-              </CardContent>
-            </Card>
-          </Link>
+        {stats.map(({ label, value, icon: Icon, href, note }) => (
+          <Card key={label} className="relative transition-colors hover:bg-muted/50">
+            <CardHeader className="flex-row items-center justify-between pb-2">
+              <CardTitle className="text-sm font-medium text-muted-foreground">
+                {/* The whole card is the link; the note's own link sits above it. */}
+                <Link href={href} className="after:absolute after:inset-0">
+                  {label}
+                </Link>
+              </CardTitle>
+              <Icon className="size-4 text-muted-foreground" aria-hidden />
+            </CardHeader>
+            <CardContent>
+              <div className="text-3xl font-semibold" data-testid={`stat-${label}`}>
+                {isLoading ? (
+                  <Skeleton className="my-1 h-7 w-20" />
+                ) : (
+                  <LocalNumber value={value ?? 0} />
+                )}
+              </div>
+              {note ? (
+                <Link
+                  href={note.href}
+                  className="relative text-xs text-muted-foreground hover:underline"
+                  data-testid={`stat-${label}-note`}
+                >
+                  {note.text}
+                </Link>
+              ) : null}
+            </CardContent>
+          </Card>
         ))}
       </div>
       {data && data.emails === 0 ? (

@@ -1,14 +1,24 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
+import { isMailingSql } from './mailing-text';
+import { ownerAddresses } from './owner-addresses';
 import {
   COLD_GAP_FACTOR,
-  COLD_MIN_MESSAGES,
+  COLD_MIN_CONVERSATIONS,
   COLD_MIN_SILENCE_DAYS,
+  DEPTH_SCALE,
   FREQUENCY_SCALE,
+  FRESHNESS_FLOOR,
+  FRESHNESS_HALF_LIFE_DAYS,
   HALF_LIFE_FREQUENCY_DAYS,
-  HALF_LIFE_RECENCY_DAYS,
-  ONE_WAY_CAP,
+  MONTH_WEIGHT,
+  OWNER_ONLY_FACTOR,
+  THEIRS_ONLY_CAP,
+  THEIRS_ONLY_FACTOR,
 } from './scores';
+
+/** The formula's constants written into the statement (parameters would be typed as integers). */
+const k = (n: number) => sql.raw(String(n));
 
 export type RecomputeOptions = {
   userId: string;
@@ -45,6 +55,7 @@ export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
   const ids = options.contactIds ?? null;
   if (ids && ids.length === 0) return 0;
   const now = (options.now ?? (await scoringTime(db, options.userId)) ?? new Date()).toISOString();
+  const userId = options.userId;
   // The contacts by id when given; otherwise all of the user's, with no join to them (a join
   // to the whole set was planned as a nested loop over every interaction: 1.5 s for 7,000
   // people, against 0.2 s).
@@ -52,25 +63,40 @@ export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
     ids ? sql`AND ${column} = ANY(${sql.param(ids)}::uuid[])` : sql``;
   const result = await db.execute(sql`
     WITH targets AS (
-      SELECT c.id FROM contacts c WHERE c.user_id = ${options.userId} ${contact(sql`c.id`)}
+      SELECT c.id FROM contacts c WHERE c.user_id = ${userId} ${contact(sql`c.id`)}
     ),
+    owners AS (SELECT ${ownerAddresses(userId)} AS list),
     ev AS (
-      SELECT i.contact_id, coalesce(i.thread_id, i.email_id::text) AS thread, i.email_id,
+      SELECT i.contact_id, coalesce(i.thread_id, i.email_id::text, i.id::text) AS thread, i.email_id,
              i.occurred_at AS t,
              CASE WHEN i.role = 'from' THEN 'in' ELSE 'out' END AS kind
         FROM interactions i
-       WHERE i.user_id = ${options.userId} AND i.type = 'email' ${contact(sql`i.contact_id`)}
+       WHERE i.user_id = ${userId} AND i.type = 'email' ${contact(sql`i.contact_id`)}
          AND (i.role = 'from' OR (i.direction = 'outbound' AND i.role IN ('to', 'cc', 'bcc')))
     ),
     counts AS (
       SELECT contact_id,
         count(*) FILTER (WHERE kind = 'out')::int AS sent,
         count(*) FILTER (WHERE kind = 'in')::int AS received,
+        count(DISTINCT date_trunc('month', t AT TIME ZONE 'UTC'))::int AS months,
         min(t) AS first_at, max(t) AS last_at,
         min(t) FILTER (WHERE kind = 'out') AS first_sent, max(t) FILTER (WHERE kind = 'out') AS last_sent,
         min(t) FILTER (WHERE kind = 'in') AS first_received, max(t) FILTER (WHERE kind = 'in') AS last_received,
-        sum(power(0.5, greatest(0, extract(epoch FROM ${now}::timestamptz - t)) / 86400.0 / ${HALF_LIFE_FREQUENCY_DAYS})) AS weighted
+        sum(power(0.5, greatest(0, extract(epoch FROM ${now}::timestamptz - t)) / 86400.0 / ${k(HALF_LIFE_FREQUENCY_DAYS)})) AS weighted
       FROM ev GROUP BY contact_id
+    ),
+    direct AS (
+      -- People the owner never wrote to, who wrote to the owner (an owner address on their
+      -- mail, and not a mass mailing's text): in the network too. Those the owner wrote to
+      -- need no look at their mail; robots are never people.
+      SELECT c.contact_id FROM counts c
+       WHERE c.sent = 0
+         AND EXISTS (SELECT 1 FROM contacts p WHERE p.id = c.contact_id AND p.is_human)
+         AND EXISTS (
+           SELECT 1 FROM interactions i JOIN emails e ON e.id = i.email_id, owners o
+            WHERE i.user_id = ${userId} AND i.contact_id = c.contact_id AND i.role = 'from'
+              AND e.user_id = ${userId} AND e.participants && o.list
+              AND NOT ${isMailingSql(sql`coalesce(e.body_text, '')`)})
     ),
     marked AS (
       SELECT *, CASE WHEN kind IS DISTINCT FROM lag(kind) OVER w THEN 1 ELSE 0 END AS starts
@@ -100,55 +126,66 @@ export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
         count(DISTINCT thread) FILTER (WHERE kind = 'out')::int AS their_threads
       FROM samples WHERE hours IS NOT NULL GROUP BY contact_id
     ),
-    moments AS (SELECT DISTINCT contact_id, t FROM ev),
-    gaps AS (
-      SELECT contact_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS usual_gap
-        FROM (SELECT contact_id, extract(epoch FROM t - lag(t) OVER (PARTITION BY contact_id ORDER BY t)) / 86400.0 AS gap
-                FROM moments) g
-       WHERE gap IS NOT NULL GROUP BY contact_id
+    conversations AS (
+      -- Each conversation (thread) on the day its mail with them began.
+      SELECT contact_id, (min(t) AT TIME ZONE 'UTC')::date AS day FROM ev GROUP BY contact_id, thread
+    ),
+    rhythm AS (
+      -- Gaps between the distinct days conversations began: whole days, never zero.
+      SELECT contact_id, sum(n)::int AS conversations,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS usual_gap
+        FROM (SELECT contact_id, count(*) AS n,
+                     day - lag(day) OVER (PARTITION BY contact_id ORDER BY day) AS gap
+                FROM conversations GROUP BY contact_id, day) g
+       GROUP BY contact_id
     ),
     scored AS (
       SELECT targets.id AS contact_id,
-        coalesce(c.sent, 0) AS sent, coalesce(c.received, 0) AS received,
+        coalesce(c.sent, 0) AS sent, coalesce(c.received, 0) AS received, coalesce(c.months, 0) AS months,
         c.first_at, c.last_at, c.first_sent, c.last_sent, c.first_received, c.last_received,
         r.my_median, r.my_mean, coalesce(r.my_threads, 0) AS my_threads,
         r.their_median, r.their_mean, coalesce(r.their_threads, 0) AS their_threads,
-        round((100 * (1 - exp(-coalesce(c.weighted, 0) / ${FREQUENCY_SCALE})))::numeric, 3) AS frequency,
+        round((100 * (1 - exp(-coalesce(c.weighted, 0) / ${k(FREQUENCY_SCALE)})))::numeric, 3) AS frequency,
         CASE WHEN c.last_at IS NULL THEN NULL
              ELSE greatest(0, extract(epoch FROM ${now}::timestamptz - c.last_at) / 86400.0) END AS silence,
-        g.usual_gap
+        g.usual_gap,
+        coalesce(g.conversations, 0) AS conversations,
+        (coalesce(c.sent, 0) > 0 OR d.contact_id IS NOT NULL) AS corresponded
       FROM targets
       LEFT JOIN counts c ON c.contact_id = targets.id
       LEFT JOIN replies r ON r.contact_id = targets.id
-      LEFT JOIN gaps g ON g.contact_id = targets.id
+      LEFT JOIN rhythm g ON g.contact_id = targets.id
+      LEFT JOIN direct d ON d.contact_id = targets.id
     ),
-    final AS (
+    factors AS (
       SELECT *,
-        CASE WHEN sent + received = 0 THEN 0 ELSE 2.0 * least(sent, received) / (sent + received) END AS recip,
+        1 - exp(-(sent + received + ${k(MONTH_WEIGHT)} * months) / ${k(DEPTH_SCALE)}::float8) AS depth,
         -- Rounded: decayed scores of years-old mail underflow a real column.
         CASE WHEN silence IS NULL THEN 0
-             ELSE round((100 * power(0.5, silence / ${HALF_LIFE_RECENCY_DAYS}))::numeric, 3) END AS recency
+             ELSE ${k(FRESHNESS_FLOOR)} + ${k(1 - FRESHNESS_FLOOR)} * round(power(0.5, silence / ${k(FRESHNESS_HALF_LIFE_DAYS)})::numeric, 6) END AS freshness,
+        CASE WHEN sent > 0 AND received > 0 THEN 1
+             WHEN sent > 0 THEN ${k(OWNER_ONLY_FACTOR)}
+             WHEN received > 0 THEN ${k(THEIRS_ONLY_FACTOR)} ELSE 0 END AS direction,
+        (sent > 0 AND conversations >= ${k(COLD_MIN_CONVERSATIONS)} AND usual_gap IS NOT NULL
+          AND silence > greatest(${k(COLD_GAP_FACTOR)} * usual_gap, ${k(COLD_MIN_SILENCE_DAYS)})) AS cold
       FROM scored
     )
     INSERT INTO contact_stats AS s (contact_id, user_id, emails_sent, emails_received, total_emails,
       first_interaction_at, last_interaction_at, first_sent_at, last_sent_at, first_received_at,
       last_received_at, their_reply_median_hours, their_reply_mean_hours, their_replied_threads,
       my_reply_median_hours, my_reply_mean_hours, my_replied_threads, frequency_score,
-      strength_score, usual_gap_days, going_cold, cold_score, computed_at)
-    SELECT contact_id, ${options.userId}, sent, received, sent + received,
+      strength_score, usual_gap_days, conversations, active_months, corresponded, going_cold,
+      cold_score, computed_at)
+    SELECT contact_id, ${userId}, sent, received, sent + received,
       first_at, last_at, first_sent, last_sent, first_received, last_received,
       their_median, their_mean, their_threads, my_median, my_mean, my_threads, frequency,
-      round((CASE WHEN sent = 0 OR received = 0
-           THEN least(${ONE_WAY_CAP}, 0.45 * frequency + 0.30 * recency + 25 * recip)
-           ELSE 0.45 * frequency + 0.30 * recency + 25 * recip END)::numeric, 3),
-      usual_gap,
-      (sent > 0 AND received > 0 AND sent + received >= ${COLD_MIN_MESSAGES} AND usual_gap IS NOT NULL
-        AND silence > greatest(${COLD_GAP_FACTOR} * usual_gap, ${COLD_MIN_SILENCE_DAYS})),
-      CASE WHEN sent > 0 AND received > 0 AND sent + received >= ${COLD_MIN_MESSAGES} AND usual_gap IS NOT NULL
-                AND silence > greatest(${COLD_GAP_FACTOR} * usual_gap, ${COLD_MIN_SILENCE_DAYS})
-           THEN round((100 * (1 - exp(-(sent + received) / 15.0)) * (0.5 + 0.5 * recip))::numeric, 3) ELSE 0 END,
+      round((CASE WHEN sent = 0 AND received > 0
+                  THEN least(${k(THEIRS_ONLY_CAP)}, 100 * depth * freshness * direction)
+                  ELSE 100 * depth * freshness * direction END)::numeric, 3),
+      usual_gap, conversations, months, corresponded, cold,
+      CASE WHEN cold THEN round((100 * depth * direction)::numeric, 3) ELSE 0 END,
       ${now}::timestamptz
-    FROM final
+    FROM factors
     ON CONFLICT (contact_id) DO UPDATE SET
       emails_sent = EXCLUDED.emails_sent, emails_received = EXCLUDED.emails_received,
       total_emails = EXCLUDED.total_emails, first_interaction_at = EXCLUDED.first_interaction_at,
@@ -162,6 +199,8 @@ export async function recomputeStats(db: DbOrTx, options: RecomputeOptions) {
       my_reply_mean_hours = EXCLUDED.my_reply_mean_hours,
       my_replied_threads = EXCLUDED.my_replied_threads, frequency_score = EXCLUDED.frequency_score,
       strength_score = EXCLUDED.strength_score, usual_gap_days = EXCLUDED.usual_gap_days,
+      conversations = EXCLUDED.conversations, active_months = EXCLUDED.active_months,
+      corresponded = EXCLUDED.corresponded,
       going_cold = EXCLUDED.going_cold, cold_score = EXCLUDED.cold_score,
       computed_at = EXCLUDED.computed_at
     RETURNING contact_id`);

@@ -16,7 +16,26 @@ const ORDER: Record<TopMetric, SQL[]> = {
   'going-cold': [desc(contactStats.coldScore)],
 };
 
-/** The seed's getTopContacts: people (not robots) by a metric, with the stats behind it. */
+const TOP_COLUMNS = {
+  id: contacts.id,
+  email: contacts.email,
+  name: contacts.name,
+  company: contacts.company,
+  emailsSent: contactStats.emailsSent,
+  emailsReceived: contactStats.emailsReceived,
+  totalEmails: contactStats.totalEmails,
+  lastInteractionAt: contactStats.lastInteractionAt,
+  strengthScore: contactStats.strengthScore,
+  coldScore: contactStats.coldScore,
+  goingCold: contactStats.goingCold,
+};
+
+/**
+ * The seed's getTopContacts: the people of the owner's network (not robots, not people only seen
+ * on others' mail) by a metric, with the stats behind it. By strength, the people the owner
+ * writes to come first: someone who only ever wrote to the owner, however often, is a weaker
+ * tie than anyone the owner writes to (and automated senders are of that kind).
+ */
 export async function getTopContacts(
   db: DbOrTx,
   userId: string,
@@ -26,32 +45,31 @@ export async function getTopContacts(
   const where: SQL[] = [
     eq(contacts.userId, userId),
     eq(contacts.hidden, false),
+    eq(contactStats.userId, userId),
     gt(contactStats.totalEmails, 0),
   ];
-  if (!f.includeRobots) where.push(eq(contacts.isHuman, true));
+  if (!f.includeRobots) where.push(eq(contacts.isHuman, true), eq(contactStats.corresponded, true));
   if (f.company) where.push(sql`${contacts.company} ILIKE ${f.company}`);
   if (f.tag) where.push(sql`${f.tag} = ANY(${contacts.tags})`);
   if (f.since) where.push(sql`${contactStats.lastInteractionAt} >= ${f.since.toISOString()}`);
   if (options.metric === 'going-cold') where.push(eq(contactStats.goingCold, true));
-  return db
-    .select({
-      id: contacts.id,
-      email: contacts.email,
-      name: contacts.name,
-      company: contacts.company,
-      emailsSent: contactStats.emailsSent,
-      emailsReceived: contactStats.emailsReceived,
-      totalEmails: contactStats.totalEmails,
-      lastInteractionAt: contactStats.lastInteractionAt,
-      strengthScore: contactStats.strengthScore,
-      coldScore: contactStats.coldScore,
-      goingCold: contactStats.goingCold,
-    })
-    .from(contacts)
-    .innerJoin(contactStats, eq(contactStats.contactId, contacts.id))
-    .where(and(...where))
-    .orderBy(...ORDER[options.metric], asc(contacts.email))
-    .limit(options.limit);
+  const query = (extra: SQL, limit: number) =>
+    db
+      .select(TOP_COLUMNS)
+      .from(contacts)
+      .innerJoin(contactStats, eq(contactStats.contactId, contacts.id))
+      .where(and(...where, extra))
+      .orderBy(...ORDER[options.metric], asc(contacts.email))
+      .limit(limit);
+  if (options.metric !== 'strength') return query(sql`TRUE`, options.limit);
+  // Two walks of the strength index: the people the owner writes to, then (when they are too
+  // few) those who only write to the owner.
+  const writtenTo = await query(gt(contactStats.emailsSent, 0), options.limit);
+  if (writtenTo.length === options.limit) return writtenTo;
+  return [
+    ...writtenTo,
+    ...(await query(eq(contactStats.emailsSent, 0), options.limit - writtenTo.length)),
+  ];
 }
 
 /** The seed's getContactStats, with the strength explained. */

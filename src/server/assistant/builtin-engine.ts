@@ -1,3 +1,4 @@
+import { repliesOwed } from '@/server/analytics/replies-owed';
 import { formatAgo } from '@/lib/format-duration';
 import type { DbOrTx } from '@/server/db/client';
 import {
@@ -24,7 +25,6 @@ import {
   peopleAtCompany,
   peopleInEmails,
   peopleWithMail,
-  repliesOwed,
   searchEmails,
   topPeople,
   type CountedRow,

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/server/db/client';
 import type { ParticipantRole } from '@/server/db/schema';
+import { nameForms } from '@/server/contacts/nicknames';
 import { companyKey, dottedDomainKey } from '@/server/db/schema/contacts';
 import type { Direction, TopMetric } from './intents';
 import type { Period } from './periods';
@@ -66,46 +67,6 @@ function normalizePeople<T extends { at?: unknown }>(rows: T[]): T[] {
   return rows;
 }
 
-/** Short forms people use for each other; "Mike Grigsby" finds Michael Grigsby too. */
-const NICKNAMES: string[][] = [
-  ['mike', 'michael', 'mick'],
-  ['jim', 'james', 'jimmy'],
-  ['bob', 'robert', 'rob', 'bobby', 'robbie'],
-  ['bill', 'william', 'will', 'billy', 'liam'],
-  ['jeff', 'jeffrey', 'geoff', 'geoffrey'],
-  ['chris', 'christopher', 'christine', 'christina'],
-  ['dave', 'david'],
-  ['tom', 'thomas', 'tommy'],
-  ['steve', 'steven', 'stephen'],
-  ['dan', 'daniel', 'danny'],
-  ['joe', 'joseph', 'joey'],
-  ['tony', 'anthony'],
-  ['kate', 'katherine', 'kathryn', 'katie', 'kathy', 'catherine'],
-  ['liz', 'elizabeth', 'beth', 'betsy'],
-  ['sue', 'susan', 'suzanne'],
-  ['ken', 'kenneth', 'kenny'],
-  ['rick', 'richard', 'rich', 'dick', 'ricky'],
-  ['matt', 'matthew'],
-  ['greg', 'gregory'],
-  ['phil', 'phillip', 'philip'],
-  ['andy', 'andrew', 'drew'],
-  ['sam', 'samuel', 'samantha'],
-  ['alex', 'alexander', 'alexandra'],
-  ['nick', 'nicholas'],
-  ['ben', 'benjamin'],
-  ['jon', 'jonathan', 'john', 'johnny'],
-  ['larry', 'lawrence'],
-  ['jen', 'jennifer', 'jenny'],
-  ['pat', 'patrick', 'patricia'],
-  ['tim', 'timothy'],
-  ['ed', 'edward', 'eddie'],
-  ['fred', 'frederick'],
-  ['vince', 'vincent'],
-  ['vicky', 'victoria', 'vicki'],
-];
-const NICK = new Map<string, string[]>();
-for (const group of NICKNAMES) for (const n of group) NICK.set(n, group);
-
 const wordsOf = (s: string) =>
   s
     .toLowerCase()
@@ -134,7 +95,7 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
   const words = wordsOf(text).slice(0, 5);
   if (words.length === 0) return [];
   const tokenFilters = words.map((w) => {
-    const forms = NICK.get(w) ?? [w];
+    const forms = nameForms(w);
     const like = forms.map((f) => `%${f}%`);
     // ILIKE on the bare column and local part: what the trigram indexes serve (words are [a-z0-9]).
     return sql`(c.name ILIKE ANY(${sql.param(like)}::text[]) OR split_part(c.email, '@', 1) ILIKE ANY(${sql.param(like)}::text[]))`;
@@ -151,9 +112,9 @@ export async function findPeople(db: DbOrTx, userId: string, text: string, limit
   const scored = rows.map((r) => {
     const name = wordsOf(r.name ?? '');
     const local = wordsOf(r.email.split('@')[0] ?? '');
-    const nameHas = (w: string) => (NICK.get(w) ?? [w]).some((f) => name.includes(f));
+    const nameHas = (w: string) => nameForms(w).some((f) => name.includes(f));
     const localHas = (w: string) =>
-      (NICK.get(w) ?? [w]).some((f) => local.includes(f) || local.join('').includes(f));
+      nameForms(w).some((f) => local.includes(f) || local.join('').includes(f));
     let score = 0;
     // A nickname ("Vince" for "Vincent") names someone as surely as the word itself: between
     // "Vince J Kaminski" and "Vincent Kaminski", the one you exchange mail with comes first.
@@ -205,6 +166,8 @@ export type PeopleQuery = {
   company?: string;
   contactIds?: string[];
   humansOnly?: boolean;
+  /** Only the owner's network (people they corresponded with); default true with humansOnly. */
+  network?: boolean;
   limit?: number;
   /** Most mail first (default), or the most recent first. */
   order?: 'count' | 'recent';
@@ -221,6 +184,7 @@ export async function peopleWithMail(db: DbOrTx, userId: string, q: PeopleQuery)
     directionFilter(q.direction),
   ];
   if (q.humansOnly !== false) where.push(sql`c.is_human`);
+  if (q.humansOnly !== false && q.network !== false) where.push(sql`s.corresponded`);
   if (q.company) where.push(companyFilter(q.company));
   if (q.contactIds) where.push(sql`c.id = ANY(${sql.param(q.contactIds)}::uuid[])`);
   where.push(periodFilter(sql`i.occurred_at`, q.period));
@@ -239,14 +203,15 @@ export async function peopleWithMail(db: DbOrTx, userId: string, q: PeopleQuery)
   return { total: rows[0]?.total ?? 0, people: normalizePeople(rows) };
 }
 
-/** Every human at a company that you have any contact with (mail or not). */
+/** The people of your network at a company (not those only seen on others' mail). */
 export async function peopleAtCompany(db: DbOrTx, userId: string, company: string, limit = 50) {
   const rows = rowsOf<CountedRow & { total: number }>(
     await db.execute(sql`
       SELECT ${PERSON_COLUMNS}, coalesce(s.total_emails, 0)::int AS n, s.last_interaction_at AS at,
              count(*) OVER ()::int AS total
         FROM contacts c LEFT JOIN contact_stats s ON s.contact_id = c.id
-       WHERE c.user_id = ${userId} AND NOT c.hidden AND c.is_human AND ${companyFilter(company)}
+       WHERE c.user_id = ${userId} AND NOT c.hidden AND c.is_human AND s.corresponded
+         AND ${companyFilter(company)}
        ORDER BY n DESC, c.email
        LIMIT ${limit}`),
   );
@@ -258,7 +223,8 @@ const TOP_ORDER: Record<TopMetric, SQL> = {
   sent: sql`s.emails_sent DESC, s.total_emails DESC`,
   received: sql`s.emails_received DESC, s.total_emails DESC`,
   total: sql`s.total_emails DESC NULLS LAST, s.last_interaction_at DESC`,
-  strength: sql`s.strength_score DESC NULLS LAST, s.total_emails DESC`,
+  // The people the owner writes to first, as the dashboard's list (getTopContacts).
+  strength: sql`(s.emails_sent > 0) DESC, s.strength_score DESC NULLS LAST, s.total_emails DESC`,
   recent: sql`s.last_interaction_at DESC NULLS LAST`,
 };
 
@@ -293,7 +259,8 @@ export async function topPeople(
     await db.execute(sql`
       SELECT ${PERSON_COLUMNS}, ${column}::int AS n, s.last_interaction_at AS at
         FROM contacts c JOIN contact_stats s ON s.contact_id = c.id
-       WHERE c.user_id = ${userId} AND NOT c.hidden AND c.is_human AND ${column} > 0
+       WHERE c.user_id = ${userId} AND NOT c.hidden AND c.is_human AND s.corresponded
+         AND ${column} > 0
          ${scope}
        ORDER BY ${TOP_ORDER[q.metric]}, c.email
        LIMIT ${q.limit}`),
@@ -403,7 +370,7 @@ export async function peopleInEmails(db: DbOrTx, userId: string, emailIds: strin
           FROM interactions i JOIN contacts c ON c.id = i.contact_id AND c.user_id = i.user_id
           LEFT JOIN contact_stats s ON s.contact_id = c.id
          WHERE i.user_id = ${userId} AND i.email_id = ANY(${sql.param(emailIds)}::uuid[])
-           AND c.is_human AND NOT c.hidden AND ${directionFilter('any')}
+           AND c.is_human AND NOT c.hidden AND s.corresponded AND ${directionFilter('any')}
          GROUP BY c.id, s.contact_id ORDER BY n DESC, at DESC LIMIT ${limit}`),
     ),
   );
@@ -518,41 +485,6 @@ export async function threadMessages(db: DbOrTx, userId: string, threadId: strin
        ORDER BY e.sent_at ASC NULLS LAST LIMIT ${limit}`),
   );
   return rows.map((r) => ({ ...r, sentAt: toDate(r.sentAt) }));
-}
-
-/**
- * Threads waiting on you: the last message is from a person you correspond with (you have
- * written to them before), it asks something or opens the conversation, and nothing of yours
- * came after it. Looks back 30 days from your newest mail.
- */
-export async function repliesOwed(db: DbOrTx, userId: string, limit = 10) {
-  const rows = rowsOf<
-    CountedRow & { emailId: string; subject: string | null; threadId: string | null }
-  >(
-    await db.execute(sql`
-      WITH newest AS (SELECT max(sent_at) AS t FROM emails WHERE user_id = ${userId}),
-      last_in_thread AS (
-        SELECT DISTINCT ON (coalesce(e.thread_id, e.id::text)) e.id, e.thread_id, e.subject, e.sent_at,
-               e.direction, e.from_email,
-               -- A question in their own words (quoted history left out)...
-               regexp_replace(split_part(left(coalesce(e.body_text, ''), 20000), '-----Original Message-----', 1),
-                              '(^|\n)>[^\n]*', '', 'g') LIKE '%?%' AS asks,
-               -- ...or a conversation they started.
-               count(*) OVER (PARTITION BY coalesce(e.thread_id, e.id::text)) = 1 AS opens
-          FROM emails e, newest
-         WHERE e.user_id = ${userId} AND e.sent_at IS NOT NULL AND e.sent_at >= newest.t - interval '30 days'
-         ORDER BY coalesce(e.thread_id, e.id::text), e.sent_at DESC
-      )
-      SELECT ${PERSON_COLUMNS}, 1 AS n, l.sent_at AS at, l.id AS "emailId", l.subject, l.thread_id AS "threadId"
-        FROM last_in_thread l
-        JOIN interactions i ON i.email_id = l.id AND i.user_id = ${userId} AND i.role = 'from'
-        JOIN contacts c ON c.id = i.contact_id AND c.user_id = i.user_id
-        JOIN contact_stats s ON s.contact_id = c.id
-       WHERE l.direction = 'inbound' AND (l.asks OR l.opens) AND c.is_human AND NOT c.hidden AND s.emails_sent > 0
-         AND (NOT EXISTS (SELECT 1 FROM emails x WHERE x.id = l.id AND x.headers ? 'list-id'))
-       ORDER BY l.sent_at DESC LIMIT ${limit}`),
-  );
-  return normalizePeople(rows);
 }
 
 /**

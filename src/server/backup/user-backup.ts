@@ -31,6 +31,8 @@ export const BACKUP_TABLES = [
   'mail_accounts',
   'contacts',
   'contact_emails',
+  'contact_merges',
+  'duplicate_dismissals',
   'sender_rules',
   'emails',
   'thread_participants',
@@ -47,6 +49,8 @@ export const NOT_BACKED_UP: Record<string, string> = {
   sessions: 'sign-in sessions: a restored user signs in again',
   invites: 'sign-up invitations: single-use links, made again if still wanted',
   assistant_results: 'the model’s kept answers about contacts: asked again when next needed',
+  duplicate_suggestions: 'the duplicate review queue: found again from the contacts',
+  duplicate_scans: 'what the duplicate queue was found from: a restored user is scanned anew',
 };
 
 /** Columns a restore must not write: computed by the database, or given anew. */

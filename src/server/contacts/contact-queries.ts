@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { recomputeStats } from '@/server/analytics/recompute-stats';
 import type { DbOrTx } from '@/server/db/client';
 import { contactStats, contacts, type EditableContactField } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
@@ -6,9 +7,20 @@ import { notFound } from '@/server/errors/app-error';
 export const CONTACT_SORTS = ['strength', 'name', 'company', 'last', 'emails'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
+/**
+ * Which contacts a list shows: `people`, the owner's network (people they corresponded with:
+ * they wrote to them, or were written to directly); `seen`, people only ever beside the owner on
+ * others' mail; `humans`, both; `robots`, lists and automated senders; `all`, everyone. Hidden
+ * contacts are never listed.
+ */
+export const CONTACT_SCOPES = ['people', 'seen', 'humans', 'robots', 'all'] as const;
+export type ContactScope = (typeof CONTACT_SCOPES)[number];
+
 export type ListContactsInput = {
   userId: string;
   search?: string;
+  /** Default: `humans` when humansOnly, else `all` (humansOnly is the older switch). */
+  scope?: ContactScope;
   humansOnly?: boolean;
   sort?: ContactSort;
   direction?: 'asc' | 'desc';
@@ -75,14 +87,17 @@ const listColumns = {
   title: contacts.title,
   isHuman: contacts.isHuman,
   tags: contacts.tags,
+  corresponded: sql<boolean>`coalesce(${contactStats.corresponded}, false)`.as('corresponded'),
   strengthScore: contactStats.strengthScore,
   lastInteractionAt: contactStats.lastInteractionAt,
   totalEmails: contactStats.totalEmails,
 };
 
 export async function listContacts(db: DbOrTx, input: ListContactsInput) {
+  const scope = input.scope ?? (input.humansOnly ? 'humans' : 'all');
   const filters: SQL[] = [eq(contacts.userId, input.userId), eq(contacts.hidden, false)];
-  if (input.humansOnly) filters.push(eq(contacts.isHuman, true));
+  const humanFilter = { people: true, seen: true, humans: true, robots: false, all: null }[scope];
+  if (humanFilter !== null) filters.push(eq(contacts.isHuman, humanFilter));
   if (input.search) {
     const like = likeOf(input.search);
     filters.push(
@@ -92,6 +107,8 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
   if (input.company) filters.push(ilike(contacts.company, likeOf(input.company)));
   if (input.tag) filters.push(sql`${input.tag} = ANY(${contacts.tags})`);
   const statsFilters: SQL[] = [];
+  if (scope === 'people') statsFilters.push(eq(contactStats.corresponded, true));
+  if (scope === 'seen') statsFilters.push(sql`${contactStats.corresponded} IS NOT TRUE`);
   if (input.minStrength !== undefined)
     statsFilters.push(sql`coalesce(${contactStats.strengthScore}, 0) >= ${input.minStrength}`);
   if (input.maxStrength !== undefined)
@@ -128,8 +145,10 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
     rows.map(({ total: _, ...row }) => row);
   const textual = !!(input.search || input.company || input.tag);
   // A stats filter that no contact without stats passes (a minimum strength, a date range).
-  const needsStats = (input.minStrength ?? 0) > 0 || !!input.lastAfter || !!input.lastBefore;
-  // The contacts the list leaves out whatever the filters: hidden ones, and robots unless shown.
+  const needsStats =
+    scope === 'people' || (input.minStrength ?? 0) > 0 || !!input.lastAfter || !!input.lastBefore;
+  // The contacts the list leaves out whatever the filters: hidden ones, and those of the other
+  // kind (robots for a list of people, people for a list of robots).
   const leftOut = () =>
     db
       .select({ id: contacts.id })
@@ -137,9 +156,9 @@ export async function listContacts(db: DbOrTx, input: ListContactsInput) {
       .where(
         and(
           eq(contacts.userId, input.userId),
-          input.humansOnly
-            ? or(eq(contacts.hidden, true), eq(contacts.isHuman, false))
-            : eq(contacts.hidden, true),
+          humanFilter === null
+            ? eq(contacts.hidden, true)
+            : or(eq(contacts.hidden, true), eq(contacts.isHuman, !humanFilter)),
         ),
       );
   const countQuery = () => {
@@ -249,6 +268,8 @@ export async function updateContact(db: DbOrTx, userId: string, id: string, patc
     .where(and(eq(contacts.id, id), eq(contacts.userId, userId)))
     .returning();
   if (!row) throw notFound('Contact');
+  // A robot made a person (or back) may now count as one of the user's people (see recomputeStats).
+  if (patch.isHuman !== undefined) await recomputeStats(db, { userId, contactIds: [id] });
   return row;
 }
 

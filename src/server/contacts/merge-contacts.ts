@@ -1,24 +1,39 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { recomputeStats } from '@/server/analytics/recompute-stats';
-import { rowsOf, type Db } from '@/server/db/client';
-import { contacts } from '@/server/db/schema';
+import type { Db } from '@/server/db/client';
+import { contactEmails, contactMerges, contacts } from '@/server/db/schema';
 import { AppError, notFound } from '@/server/errors/app-error';
+import { mergeSnapshot } from './undo-merge';
 
 /**
  * One person under several addresses becomes one contact: the others' addresses, interactions,
  * tags and notes move to the kept contact, which fills its empty fields from them (its own and
- * user-edited values stay), then its stats are recomputed.
+ * user-edited values stay), then its stats are recomputed. Every row it changes or removes is
+ * kept as it was in contact_merges, so that the merge can be undone (undoMerge).
  */
 export async function mergeContacts(db: Db, userId: string, keepId: string, mergeIds: string[]) {
   const others = [...new Set(mergeIds)].filter((id) => id !== keepId);
   if (others.length === 0)
     throw new AppError('INVALID_INPUT', 'Choose at least one other contact to merge');
+  let mergeId = '';
   await db.transaction(async (tx) => {
     const rows = await tx
-      .select({ id: contacts.id })
+      .select({ id: contacts.id, email: contacts.email, name: contacts.name })
       .from(contacts)
       .where(and(eq(contacts.userId, userId), inArray(contacts.id, [keepId, ...others])));
     if (rows.length !== others.length + 1) throw notFound('Contact');
+    const merged = rows.filter((r) => r.id !== keepId);
+    const [record] = await tx
+      .insert(contactMerges)
+      .values({
+        userId,
+        keptContactId: keepId,
+        mergedEmails: merged.map((r) => r.email),
+        mergedNames: merged.map((r) => r.name ?? r.email),
+        snapshot: await mergeSnapshot(tx, keepId, others),
+      })
+      .returning({ id: contactMerges.id });
+    mergeId = record!.id;
     const ids = sql.param(others);
     await tx.execute(sql`UPDATE contact_emails SET contact_id = ${keepId}::uuid
       WHERE user_id = ${userId} AND contact_id = ANY(${ids}::uuid[])`);
@@ -64,28 +79,62 @@ export async function mergeContacts(db: Db, userId: string, keepId: string, merg
     );
     await recomputeStats(tx, { userId, contactIds: [keepId] });
   });
-  return { kept: keepId, merged: others.length };
+  return { kept: keepId, merged: others.length, mergeId };
 }
 
-/**
- * Likely duplicates: people with the same full name and no conflicting company; each group's
- * busiest address first (the one a merge keeps).
- */
-export async function suggestMerges(db: Db, userId: string, limit = 20) {
-  return rowsOf<{ name: string; contactIds: string[]; emails: string[] }>(
-    await db.execute(sql`
-      SELECT min(c.name) AS name,
-             array_agg(c.id ORDER BY coalesce(s.total_emails, 0) DESC, c.created_at) AS "contactIds",
-             array_agg(c.email ORDER BY coalesce(s.total_emails, 0) DESC, c.created_at) AS emails
-        FROM contacts c LEFT JOIN contact_stats s ON s.contact_id = c.id
-       WHERE c.user_id = ${userId} AND c.is_human AND NOT c.hidden AND c.name LIKE '% %'
-       GROUP BY lower(c.name)
-      -- Companies guessed from domains differ between someone's work and home addresses:
-      -- only companies read from signatures (or typed by the user) can disagree.
-      HAVING count(*) > 1
-         AND count(DISTINCT lower(c.company)) FILTER (
-               WHERE c.field_sources->'company'->>'source' IS DISTINCT FROM 'domain') <= 1
-       ORDER BY count(*) DESC, min(c.name)
-       LIMIT ${limit}`),
-  );
+export type MergeRecord = {
+  id: string;
+  keptContactId: string;
+  keptName: string | null;
+  keptEmail: string;
+  mergedEmails: string[];
+  mergedNames: string[];
+  createdAt: Date;
+};
+
+/** Merges not undone, newest first: into one contact, or all of the user's. */
+export async function mergeHistory(
+  db: Db,
+  userId: string,
+  options: { contactId?: string; limit?: number } = {},
+): Promise<MergeRecord[]> {
+  return db
+    .select({
+      id: contactMerges.id,
+      keptContactId: contactMerges.keptContactId,
+      keptName: contacts.name,
+      keptEmail: contacts.email,
+      mergedEmails: contactMerges.mergedEmails,
+      mergedNames: contactMerges.mergedNames,
+      createdAt: contactMerges.createdAt,
+    })
+    .from(contactMerges)
+    .innerJoin(contacts, eq(contacts.id, contactMerges.keptContactId))
+    .where(
+      and(
+        eq(contactMerges.userId, userId),
+        isNull(contactMerges.undoneAt),
+        options.contactId ? eq(contactMerges.keptContactId, options.contactId) : undefined,
+      ),
+    )
+    .orderBy(desc(contactMerges.createdAt))
+    .limit(options.limit ?? 20);
+}
+
+/** Every address of a contact (a merge gives it several), its primary one first. */
+export async function contactAddresses(db: Db, userId: string, contactId: string) {
+  const rows = await db
+    .select({
+      email: contactEmails.email,
+      primary: sql<boolean>`lower(${contactEmails.email}) = lower(${contacts.email})`,
+    })
+    .from(contactEmails)
+    .innerJoin(contacts, eq(contacts.id, contactEmails.contactId))
+    .where(and(eq(contactEmails.contactId, contactId), eq(contacts.userId, userId)))
+    .orderBy(
+      desc(sql`lower(${contactEmails.email}) = lower(${contacts.email})`),
+      contactEmails.email,
+    );
+  if (rows.length === 0) throw notFound('Contact');
+  return rows.map((r) => r.email);
 }

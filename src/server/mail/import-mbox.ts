@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { recomputeStats, scoringTime } from '@/server/analytics/recompute-stats';
 import { nameDomainCompanies } from '@/server/contacts/domain-companies';
+import { recogniseOwnerAliases } from '@/server/contacts/recognise-owner-aliases';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
 import { jsonRows } from './json-param';
@@ -290,15 +291,19 @@ export async function importMboxes(options: ImportMboxesOptions): Promise<Import
     for (const id of result.touchedContactIds) run.touched.add(id);
     if (done) {
       run.aliasesLearned = learnedAliases(run.sentFrom, run.mailbox.owners);
-      if (run.aliasesLearned.length) {
-        await adoptOwnerAliases(db, {
-          userId,
-          accountId: run.account.id,
-          aliases: run.aliasesLearned,
-        });
+      const adopt = async (aliases: string[]) => {
+        await adoptOwnerAliases(db, { userId, accountId: run.account.id, aliases });
         // Later files of the same account store with them as the owner's.
-        for (const a of run.aliasesLearned) run.mailbox.owners.add(a);
-      }
+        for (const a of aliases) run.mailbox.owners.add(a);
+      };
+      if (run.aliasesLearned.length) await adopt(run.aliasesLearned);
+      // The owner's other addresses their mail reveals (an alias forwarded to, a mailbox that
+      // received for them): never contacts of their own.
+      const recognised = await recogniseOwnerAliases(db, userId);
+      if (recognised.length) await adopt(recognised);
+      run.aliasesLearned.push(...recognised);
+      // Mail of theirs now counts as the owner's, both ways: everyone is scored again.
+      if (run.aliasesLearned.length) await recomputeStats(db, { userId });
       run.elapsedMs = Math.round(performance.now() - started);
     }
     await options.onBatch?.(result);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   bulkTag,
+  CONTACT_SCOPES,
   CONTACT_SORTS,
   getContact,
   setHidden,
@@ -8,7 +9,9 @@ import {
   updateContact,
 } from '@/server/contacts/contact-queries';
 import { emit } from '@/server/events/emit';
-import { mergeContacts, suggestMerges } from '@/server/contacts/merge-contacts';
+import { dismissDuplicates, duplicateQueue } from '@/server/contacts/duplicate-queue';
+import { contactAddresses, mergeContacts, mergeHistory } from '@/server/contacts/merge-contacts';
+import { undoMerge } from '@/server/contacts/undo-merge';
 import { getContactStats, getTopContacts, TOP_METRICS } from '@/server/analytics/top-contacts';
 import { contactTimeline, emailDetail, monthlyActivity } from '@/server/contacts/timeline';
 import { contactEnrichments } from '@/server/enrichment/enrichment-queries';
@@ -20,7 +23,10 @@ export const contactsRouter = createTRPCRouter({
     .input(
       z.object({
         search: z.string().trim().max(200).optional(),
-        humansOnly: z.boolean().default(true),
+        /** Default: the owner's network (see CONTACT_SCOPES). */
+        scope: z.enum(CONTACT_SCOPES).optional(),
+        /** The older switch: true is `humans`, false is `all`. */
+        humansOnly: z.boolean().optional(),
         sort: z.enum(CONTACT_SORTS).default('strength'),
         direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().min(1).max(500).default(50),
@@ -33,7 +39,15 @@ export const contactsRouter = createTRPCRouter({
         lastBefore: z.coerce.date().optional(),
       }),
     )
-    .query(({ ctx, input }) => listContacts(ctx.db, { ...input, userId: ctx.user.id })),
+    .query(({ ctx, input }) =>
+      listContacts(ctx.db, {
+        ...input,
+        scope:
+          input.scope ??
+          (input.humansOnly === undefined ? 'people' : input.humansOnly ? 'humans' : 'all'),
+        userId: ctx.user.id,
+      }),
+    ),
 
   bulkTag: protectedProcedure
     .input(
@@ -153,7 +167,32 @@ export const contactsRouter = createTRPCRouter({
     .input(z.object({ id: z.uuid() }))
     .query(({ ctx, input }) => contactEnrichments(ctx.db, ctx.user.id, input.id)),
 
+  /** The duplicate review queue: likely one person, with the reasons, surest first. */
   mergeSuggestions: protectedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(100).default(20) }))
-    .query(({ ctx, input }) => suggestMerges(ctx.db, ctx.user.id, input.limit)),
+    .query(({ ctx, input }) => duplicateQueue(ctx.db, ctx.user.id, input.limit)),
+
+  /** "Not the same person": these contacts are never suggested together again. */
+  dismissDuplicate: protectedProcedure
+    .input(z.object({ contactIds: z.array(z.uuid()).min(2).max(50) }))
+    .mutation(({ ctx, input }) => dismissDuplicates(ctx.db, ctx.user.id, input.contactIds)),
+
+  /** Merges not undone, newest first (into one contact when given). */
+  merges: protectedProcedure
+    .input(
+      z.object({
+        contactId: z.uuid().optional(),
+        limit: z.number().int().min(1).max(100).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => mergeHistory(ctx.db, ctx.user.id, input)),
+
+  undoMerge: protectedProcedure
+    .input(z.object({ mergeId: z.uuid() }))
+    .mutation(({ ctx, input }) => undoMerge(ctx.db, ctx.user.id, input.mergeId)),
+
+  /** Every address of a contact, the primary one first. */
+  addresses: protectedProcedure
+    .input(z.object({ id: z.uuid() }))
+    .query(({ ctx, input }) => contactAddresses(ctx.db, ctx.user.id, input.id)),
 });

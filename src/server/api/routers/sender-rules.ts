@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { senderRulePattern } from '@/server/contacts/sender-rule-pattern';
+import { recomputeStats } from '@/server/analytics/recompute-stats';
 import { rowsOf } from '@/server/db/client';
 import { senderRules } from '@/server/db/schema';
 import { notFound } from '@/server/errors/app-error';
@@ -34,6 +35,9 @@ export const senderRulesRouter = createTRPCRouter({
            WHERE user_id = ${ctx.user.id} AND ${match} AND NOT ('isHuman' = ANY(user_edited_fields))
           RETURNING id`),
       );
+      // People made robots, or robots people: who counts among the user's people changes.
+      if (changed.length)
+        await recomputeStats(ctx.db, { userId: ctx.user.id, contactIds: changed.map((c) => c.id) });
       return { contactsChanged: changed.length };
     }),
 

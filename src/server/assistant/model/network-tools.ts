@@ -1,3 +1,4 @@
+import { repliesOwed } from '@/server/analytics/replies-owed';
 import { asSchema, tool, type Schema, type ToolSet } from 'ai';
 import { z } from 'zod';
 import { boundedString } from '@/lib/bounded-string';
@@ -15,7 +16,6 @@ import {
   peopleAtCompany,
   peopleWithMail,
   recentEmailsWith,
-  repliesOwed,
   searchEmails,
   threadMessages,
   topPeople,

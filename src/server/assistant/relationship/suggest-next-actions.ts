@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { formatAgo, formatDays } from '@/lib/format-duration';
+import { scoringTime } from '@/server/analytics/recompute-stats';
+import { asksSomething } from '@/server/analytics/asks-something';
+import { repliesOwed, type OwedReply } from '@/server/analytics/replies-owed';
 import type { DbOrTx } from '@/server/db/client';
 import { everyText, formatHours, plural, shortLabel } from '../answer';
 import type { AskOptions } from '../assistant';
@@ -26,46 +29,43 @@ const SYSTEM = [
   'Reply with only a JSON object: {"actions": [{"title": string, "reason": string, "priority": "high"|"medium"|"low", "emailId": string|null}]}.',
 ].join('\n');
 
-const hasQuestion = (text: string | null) =>
-  (text ?? '')
-    .split(/-----Original Message-----|\nOn .* wrote:/)[0]!
-    .split('\n')
-    .filter((l) => !l.startsWith('>'))
-    .join('\n')
-    .includes('?');
-
-/** Older than this, a message is past replying to or following up on. */
+/** Older than this, a message is past following up on (replies: REPLY_WINDOW_DAYS). */
 const STALE_DAYS = 60;
 
-/** The rules: reply pending, follow up, reconnect, start, complete the profile. */
-export function ruleActions(c: RelationshipContext, now: Date): NextAction[] {
+/**
+ * The rules: reply owed (the dashboard's one rule, repliesOwed: `owed` is its finding for this
+ * contact), follow up (on a question or request of the owner's left unanswered), reconnect,
+ * start, complete the profile.
+ */
+export function ruleActions(
+  c: RelationshipContext,
+  now: Date,
+  owed: OwedReply | null = null,
+): NextAction[] {
   const p = c.profile;
   const who = shortLabel(p);
   const out: NextAction[] = [];
   const last = c.recent[0];
-  if (last?.sentAt && p.isHuman) {
+  if (owed) {
+    const days = owed.at ? daysBetween(owed.at, now) : 0;
+    out.push({
+      title: `Reply to "${owed.subject ?? '(no subject)'}"`,
+      reason: `${who} wrote ${formatAgo(days)} and asked you something; the last word is theirs.`,
+      priority: 'high',
+      emailId: owed.emailId,
+    });
+  } else if (last?.sentAt && p.isHuman && last.direction === 'outbound') {
     const days = daysBetween(last.sentAt, now);
-    const subject = last.subject ?? '(no subject)';
-    if (last.direction === 'inbound') {
-      // A message long unanswered is past replying to: reconnecting is the action then.
-      if (days <= STALE_DAYS)
-        out.push({
-          title: `Reply to "${subject}"`,
-          reason: `${who} wrote ${formatAgo(days)}${hasQuestion(last.bodyText) ? ' and asked you something' : ''}; the last word is theirs.`,
-          priority: hasQuestion(last.bodyText) || days >= 3 ? 'high' : 'medium',
-          emailId: last.id,
-        });
-    } else {
-      const usual = p.stats?.theirReplyMedianHours ?? null;
-      const waitDays = Math.max(3, usual ? (2 * usual) / 24 : 0);
-      if (days >= waitDays && days <= STALE_DAYS)
-        out.push({
-          title: `Follow up on "${subject}"`,
-          reason: `You wrote ${plural(days, 'day')} ago and have had no answer${usual ? `; ${who} usually replies in ${formatHours(usual)}` : ''}.`,
-          priority: days >= 2 * waitDays ? 'high' : 'medium',
-          emailId: last.id,
-        });
-    }
+    const usual = p.stats?.theirReplyMedianHours ?? null;
+    const waitDays = Math.max(3, usual ? (2 * usual) / 24 : 0);
+    // Only what asked them something is owed an answer (the rule of replies owed, turned round).
+    if (days >= waitDays && days <= STALE_DAYS && asksSomething(last.subject, last.bodyText))
+      out.push({
+        title: `Follow up on "${last.subject ?? '(no subject)'}"`,
+        reason: `You wrote ${plural(days, 'day')} ago and have had no answer${usual ? `; ${who} usually replies in ${formatHours(usual)}` : ''}.`,
+        priority: days >= 2 * waitDays ? 'high' : 'medium',
+        emailId: last.id,
+      });
   }
   if (p.stats?.goingCold && p.stats.lastInteractionAt) {
     const days = daysBetween(p.stats.lastInteractionAt, now);
@@ -100,7 +100,10 @@ export async function suggestNextActions(
   options: { ai?: AskOptions; now?: Date } = {},
 ) {
   const c = await relationshipContext(db, userId, contactId);
-  const now = options.now ?? new Date();
+  // Reckoned, as the scores and the dashboard are, at the user's latest mail: an archive's
+  // replies and follow-ups stand as they did when it ended.
+  const now = options.now ?? (await scoringTime(db, userId)) ?? new Date();
+  const [owed] = await repliesOwed(db, userId, 1, { contactId, now });
   const ids = new Set(c.recent.map((e) => e.id));
   return structuredOrFallback({
     ai: options.ai,
@@ -109,6 +112,9 @@ export async function suggestNextActions(
     prompt: [
       `Now: ${now.toISOString()}`,
       `Contact: ${c.profile.name ?? ''} <${c.profile.email}>; ${c.profile.emailsSent} emails from the user, ${c.profile.emailsReceived} from them; going cold: ${c.profile.stats?.goingCold ?? false}.`,
+      owed
+        ? `A reply is owed to email id ${owed.emailId} ("${owed.subject ?? ''}"): it asks the user something directly.`
+        : 'No reply is owed: none of their recent mail asks the user something directly.',
       'Recent emails, newest first:',
       ...c.recent
         .slice(0, 8)
@@ -131,6 +137,6 @@ export async function suggestNextActions(
         reason: inertLinks(a.reason),
       })),
     }),
-    fallback: () => ({ actions: ruleActions(c, now) }),
+    fallback: () => ({ actions: ruleActions(c, now, owed ?? null) }),
   });
 }

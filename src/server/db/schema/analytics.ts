@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
@@ -78,7 +79,17 @@ export const contactStats = pgTable(
     myRepliedThreads: integer().notNull().default(0),
     frequencyScore: real().notNull().default(0),
     strengthScore: real().notNull().default(0),
+    /** Median days between conversations (threads) with them; null with fewer than two. */
     usualGapDays: real(),
+    /** Threads with mail between the owner and them. */
+    conversations: integer().notNull().default(0),
+    /** Distinct calendar months with mail between the owner and them. */
+    activeMonths: integer().notNull().default(0),
+    /**
+     * In the owner's network: the owner wrote to them, or they wrote to the owner (an owner
+     * address in To/Cc). People seen only beside the owner on others' mail are not.
+     */
+    corresponded: boolean().notNull().default(false),
     goingCold: boolean().notNull().default(false),
     coldScore: real().notNull().default(0),
     /** The moment the time-dependent scores are reckoned at: the user's latest mail, at most now. */
@@ -89,5 +100,10 @@ export const contactStats = pgTable(
     index('contact_stats_user_total_idx').on(t.userId, t.totalEmails.desc()),
     index('contact_stats_user_last_idx').on(t.userId, t.lastInteractionAt.desc()),
     index('contact_stats_user_cold_idx').on(t.userId, t.coldScore.desc()),
+    // The people list's count: the user's network, less the few contacts left out (hidden ones
+    // and robots), from this index alone.
+    index('contact_stats_user_network_idx')
+      .on(t.userId, t.contactId)
+      .where(sql`corresponded`),
   ],
 );

@@ -6,3 +6,4 @@ export * from './enrichment';
 export * from './events';
 export * from './rate-limits';
 export * from './assistant';
+export * from './identity';
